@@ -1,0 +1,33 @@
+/** The public Recognizer contract, the same in the browser and in Node. */
+import type { Backend } from './runtime/engine.ts';
+import type { ProgressCallback } from './runtime/model-fetch.ts';
+import type { CreateOptions, PlateCallOptions, VinCallOptions } from './options.ts';
+import type { PlateResponse, VinResponse } from './schemas.ts';
+
+/** Encoded bytes, pixels, or a string (URL, data URL, base64) — plus DOM sources in the browser. */
+export type ImageInput =
+  | Blob
+  | ArrayBuffer
+  | Uint8Array
+  | ImageBitmap
+  | ImageData
+  | { data: Uint8ClampedArray | Uint8Array; width: number; height: number }
+  | HTMLImageElement
+  | HTMLCanvasElement
+  | OffscreenCanvas
+  | HTMLVideoElement
+  | string;
+
+export interface RecognizerOptions extends CreateOptions {
+  /** Model download/verify/session progress (for progress bars). */
+  onProgress?: ProgressCallback;
+}
+
+export interface Recognizer {
+  /** The backend actually in use: 'webgpu' | 'wasm' in browsers, 'cpu' on onnxruntime-node. */
+  readonly backend: Backend;
+  readVin(input: ImageInput, options?: VinCallOptions): Promise<VinResponse>;
+  recognizePlate(input: ImageInput, options?: PlateCallOptions): Promise<PlateResponse>;
+  /** Frees sessions (and the worker). Safe to call twice. */
+  dispose(): Promise<void>;
+}

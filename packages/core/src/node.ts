@@ -1,0 +1,81 @@
+/**
+ * Node entry: the same Recognizer API without a worker, on onnxruntime-node.
+ * Models are read from `modelBaseUrl` (a directory path or file:/http: URL;
+ * default: the repo's models/), verified against the manifest's sha256.
+ */
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
+import { errors, toPlateLensError } from './errors.ts';
+import { nodeDecoders } from './image/decode-node.ts';
+import { materialize, parseImageString, type WireImage } from './image/input.ts';
+import { CreateOptionsSchema, parseOptions } from './options.ts';
+import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts';
+import { ManifestSchema } from './runtime/manifest.ts';
+import { fetchModel, verifyModel } from './runtime/model-fetch.ts';
+import { createNodeEngine } from './runtime/ort-node.ts';
+
+export * from './index-shared.ts';
+
+const DEFAULT_MODELS = new URL('../../../models/', import.meta.url);
+
+function baseUrlOf(s: string | undefined): URL {
+  if (!s) return DEFAULT_MODELS;
+  if (/^[a-z]+:/i.test(s)) return new URL(s.endsWith('/') ? s : s + '/');
+  return pathToFileURL(s.endsWith('/') ? s : s + '/');
+}
+
+async function readUrl(url: URL): Promise<Uint8Array> {
+  if (url.protocol === 'file:') return new Uint8Array(await readFile(url));
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
+  const { onProgress, ...rest } = options;
+  const opts = parseOptions(CreateOptionsSchema, rest);
+  const base = baseUrlOf(opts.modelBaseUrl);
+  const manifest = ManifestSchema.parse(JSON.parse(new TextDecoder().decode(await readUrl(new URL('manifest.json', base)))));
+  const tasks = opts.tasks ?? availableTasks(manifest);
+  const entries = modelsFor(manifest, tasks);
+  const models = [];
+  for (const e of entries) {
+    let bytes: Uint8Array;
+    if (base.protocol === 'file:') {
+      bytes = await readUrl(new URL(e.file, base));
+      onProgress?.({ stage: 'download', file: e.file, loaded: bytes.length, total: e.bytes });
+      await verifyModel(e, bytes);
+    } else {
+      bytes = await fetchModel(base.href, e, onProgress);
+    }
+    models.push({ name: e.name, bytes });
+  }
+  const engine = await createNodeEngine(models, opts.numThreads ?? 2);
+  const core = new RecognizerCore(engine, manifest, tasks);
+  onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
+  const decoders = await nodeDecoders();
+
+  const decode = async (input: ImageInput) => materialize(toWire(input), decoders);
+  return {
+    get backend() {
+      return core.backend;
+    },
+    readVin: async (input, o) => core.readVin(await decode(input), o),
+    recognizePlate: async (input, o) => core.recognizePlate(await decode(input), o),
+    dispose: () => core.dispose(),
+  };
+}
+
+/** Node inputs → WireImage (bytes, pixels, or a string to parse). */
+export function toWire(input: ImageInput): WireImage {
+  if (input == null) throw errors.missingImage();
+  if (typeof input === 'string') return parseImageString(input);
+  if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(input) };
+  if (input instanceof Uint8Array) return { kind: 'bytes', bytes: input };
+  if (typeof input === 'object' && 'data' in input && 'width' in input && 'height' in input) {
+    const d = input.data;
+    return { kind: 'pixels', data: new Uint8ClampedArray(d.buffer, d.byteOffset, d.byteLength), width: input.width, height: input.height };
+  }
+  throw toPlateLensError(errors.invalidImage(`unsupported input type in Node (${Object.prototype.toString.call(input)})`));
+}

@@ -1,0 +1,47 @@
+/** Public options, parsed once with zod at the API boundary (before anything reaches the worker). */
+import { z } from 'zod';
+import { errors } from './errors.ts';
+
+export const CreateOptionsSchema = z.object({
+  backend: z.enum(['auto', 'webgpu', 'wasm']).default('auto'),
+  /** Where models/manifest.json and the .onnx files are served (browser) or stored (Node). */
+  modelBaseUrl: z.string().optional(),
+  /** Which capabilities to load models for; default: every task the manifest has models for. */
+  tasks: z.array(z.enum(['vin', 'plate'])).min(1).optional(),
+  /** Inference threads (WASM: needs cross-origin isolation for > 1). */
+  numThreads: z.number().int().min(1).max(16).optional(),
+  /** Where onnxruntime-web's .wasm files are served from, when not bundled with the worker. */
+  wasmPaths: z.string().optional(),
+});
+export type CreateOptions = z.input<typeof CreateOptionsSchema>;
+export type ResolvedCreateOptions = z.output<typeof CreateOptionsSchema>;
+
+export const VinCallOptionsSchema = z.object({
+  /** Longer side of the text detector input: larger finds smaller text, costs more. */
+  detectorSize: z.number().int().min(320).max(2048).multipleOf(32).optional(),
+  maxCandidates: z.number().int().min(1).max(20).optional(),
+});
+export type VinCallOptions = z.input<typeof VinCallOptionsSchema>;
+
+export const PlateCallOptionsSchema = z.object({
+  /** Region hints (e.g. ['us-ca', 'br', 'eu']): re-rank readings by those formats. */
+  regions: z.array(z.string().min(2)).optional(),
+  thresholdDetection: z.number().min(0).max(1).optional(),
+  thresholdOcr: z.number().min(0).max(1).optional(),
+  /** 'fast' runs one smaller detector pass. */
+  mode: z.enum(['default', 'fast']).optional(),
+  /** Regexes (strings) the reading must match, e.g. '^[a-z]{3}[0-9]{4}$'. */
+  textFormats: z.array(z.string()).optional(),
+  maxCandidates: z.number().int().min(1).max(20).optional(),
+});
+export type PlateCallOptions = z.input<typeof PlateCallOptionsSchema>;
+
+/** zod parse → typed 400 INVALID_OPTIONS naming the offending field. */
+export function parseOptions<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw errors.invalidOptions(`${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  return r.data;
+}

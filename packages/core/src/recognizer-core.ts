@@ -1,0 +1,86 @@
+/**
+ * The task object behind both entry points (browser worker and Node): owns the
+ * engine, turns RawImages into CarsXE responses. Knows nothing about threads,
+ * transfer or which onnxruntime runs underneath.
+ */
+import { errors, PlateLensError } from './errors.ts';
+import type { RawImage } from './image/raw-image.ts';
+import { parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema, type PlateCallOptions, type VinCallOptions } from './options.ts';
+import type { Engine, Tensor } from './runtime/engine.ts';
+import { findModel, TASK_MODELS, type Manifest, type Task } from './runtime/manifest.ts';
+import type { PlateResponse, VinResponse } from './schemas.ts';
+import { buildFolding, type ClassFolding } from './text/ctc.ts';
+import { WARMUP_DET } from './text/detect-text.ts';
+import { ppocrFoldSymbol, WARMUP_REC } from './text/recognize-text.ts';
+import { readVin } from './vin/read-vin.ts';
+
+/** Tasks whose models the manifest lists (the default set to load). */
+export function availableTasks(manifest: Manifest): Task[] {
+  return (Object.keys(TASK_MODELS) as Task[]).filter((t) => TASK_MODELS[t].every((m) => findModel(manifest, m)));
+}
+
+export function modelsFor(manifest: Manifest, tasks: readonly Task[]) {
+  const names = [...new Set(tasks.flatMap((t) => TASK_MODELS[t]))];
+  return names.map((n) => {
+    const m = findModel(manifest, n);
+    if (!m) throw errors.invalidOptions(`the model manifest has no '${n}' model (needed for ${tasks.join(', ')})`);
+    return m;
+  });
+}
+
+/** Small feeds that exercise every model once (WebGPU shader compile + smoke test). */
+export function warmupFeeds(tasks: readonly Task[]): Record<string, Record<string, Tensor>> {
+  const feeds: Record<string, Record<string, Tensor>> = {};
+  if (tasks.includes('vin')) Object.assign(feeds, { 'text-det': WARMUP_DET, 'text-rec': WARMUP_REC });
+  return feeds;
+}
+
+export class RecognizerCore {
+  private readonly folding: ClassFolding | null;
+  private disposed = false;
+
+  constructor(
+    private readonly engine: Engine,
+    manifest: Manifest,
+    readonly tasks: readonly Task[],
+  ) {
+    const rec = findModel(manifest, 'text-rec');
+    this.folding = rec && tasks.includes('vin') ? foldingFromManifest(rec.output) : null;
+  }
+
+  get backend() {
+    return this.engine.backend;
+  }
+
+  async readVin(img: RawImage, options?: VinCallOptions): Promise<VinResponse> {
+    const opts = parseOptions(VinCallOptionsSchema, options);
+    this.assertReady('vin');
+    return readVin(this.engine, this.folding!, img, opts);
+  }
+
+  async recognizePlate(_img: RawImage, options?: PlateCallOptions): Promise<PlateResponse> {
+    parseOptions(PlateCallOptionsSchema, options);
+    this.assertReady('plate');
+    throw new PlateLensError(501, 'NOT_IMPLEMENTED', 'Plate recognition is not available in this build yet');
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.engine.dispose();
+  }
+
+  private assertReady(task: Task) {
+    if (this.disposed) throw errors.disposed();
+    if (!this.tasks.includes(task)) {
+      throw errors.invalidOptions(`'${task}' models were not loaded: create the recognizer with tasks including '${task}'`);
+    }
+  }
+}
+
+function foldingFromManifest(output: Record<string, unknown>): ClassFolding {
+  const n = output.numClasses as number;
+  const map = output.classes as Record<string, string>;
+  const classes = Array.from({ length: n }, (_, i) => map[String(i)] ?? '\u0000');
+  return buildFolding(classes, (c) => (c === '\u0000' ? null : ppocrFoldSymbol(c)));
+}

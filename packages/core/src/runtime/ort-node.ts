@@ -1,0 +1,19 @@
+/** Node runtime: onnxruntime-node (native CPU EP). Install with ONNXRUNTIME_NODE_INSTALL=skip. */
+import type { Engine } from './engine.ts';
+import { createSessions, sessionEngine, type ModelBytes, type OrtModule } from './ort-sessions.ts';
+
+export async function createNodeEngine(models: readonly ModelBytes[], numThreads: number): Promise<Engine> {
+  const mod = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
+  const ort = mod.InferenceSession ? mod : mod.default!;
+  const setup = {
+    ort,
+    backend: 'cpu' as const,
+    sessionOptions: {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: numThreads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all' as const,
+    },
+  };
+  return sessionEngine(setup, await createSessions(setup, models));
+}

@@ -1,0 +1,74 @@
+/**
+ * onnxruntime sessions behind the Engine interface. The `ort` namespace is injected
+ * (onnxruntime-web's wasm or webgpu build in the worker, onnxruntime-node in Node):
+ * they share one API, so session bookkeeping and the run queue are written once.
+ */
+import type * as OrtWeb from 'onnxruntime-web';
+import { PlateLensError } from '../errors.ts';
+import { SerialQueue, type Backend, type Engine, type Tensor } from './engine.ts';
+
+export type OrtModule = Pick<typeof OrtWeb, 'InferenceSession' | 'Tensor'>;
+type Session = OrtWeb.InferenceSession;
+
+export interface ModelBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface SessionSetup {
+  ort: OrtModule;
+  backend: Backend;
+  sessionOptions: OrtWeb.InferenceSession.SessionOptions;
+}
+
+export async function createSessions(setup: SessionSetup, models: readonly ModelBytes[]): Promise<Map<string, Session>> {
+  const sessions = new Map<string, Session>();
+  try {
+    for (const m of models) {
+      // ORT may take ownership of the buffer (wasm heap copy): pass a copy so a
+      // later fallback can build sessions again from the original bytes.
+      sessions.set(m.name, await setup.ort.InferenceSession.create(m.bytes.slice(), setup.sessionOptions));
+    }
+  } catch (e) {
+    await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
+    throw new PlateLensError(
+      500,
+      'BACKEND_UNAVAILABLE',
+      `Could not create ${setup.backend} session: ${(e as Error).message ?? e}`,
+    );
+  }
+  return sessions;
+}
+
+export async function runSession(
+  ort: OrtModule,
+  session: Session,
+  feeds: Record<string, Tensor>,
+): Promise<Record<string, Tensor>> {
+  const ortFeeds: Record<string, OrtWeb.Tensor> = {};
+  for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', t.data, t.dims as number[]);
+  const res = await session.run(ortFeeds);
+  const out: Record<string, Tensor> = {};
+  for (const [k, t] of Object.entries(res)) {
+    out[k] = { data: t.data as Float32Array, dims: t.dims };
+    t.dispose?.();
+  }
+  return out;
+}
+
+/** A plain engine over one set of sessions. */
+export function sessionEngine(setup: SessionSetup, sessions: Map<string, Session>): Engine {
+  const queue = new SerialQueue();
+  return {
+    backend: setup.backend,
+    run(model, feeds) {
+      const s = sessions.get(model);
+      if (!s) return Promise.reject(new PlateLensError(500, 'INTERNAL', `Model '${model}' is not loaded`));
+      return queue.run(() => runSession(setup.ort, s, feeds));
+    },
+    async dispose() {
+      await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
+      sessions.clear();
+    },
+  };
+}

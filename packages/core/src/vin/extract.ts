@@ -1,0 +1,172 @@
+/**
+ * VIN candidates from recognised text lines. Handles what generic OCR gets wrong on
+ * VIN photos: labels glued to the number ("VIN:1HG…"), spaces splitting it, I/O/Q
+ * read for 1/0, one doubtful character (repaired with the recogniser's next-best
+ * guesses when that makes the check digit valid), and look-alike distractor lines
+ * (ranked below by VIN structure priors).
+ */
+import type { Box } from '../schemas.ts';
+import type { ReadChar, ReadLine } from '../text/recognize-text.ts';
+import { quadBounds } from '../text/geometry.ts';
+import {
+  computeCheckDigit,
+  hasCheckDigit,
+  isVinSyntax,
+  MODEL_YEAR_CHARS,
+  transliterateVinChar,
+  VIN_LENGTH,
+} from './check-digit.ts';
+
+export interface VinCandidateScored {
+  vin: string;
+  /** Reported confidence in 0..1. */
+  confidence: number;
+  /** Ranking score (confidence plus structure evidence). */
+  rank: number;
+  box: Box;
+  checkDigit: 'valid' | 'repaired' | 'invalid' | 'n/a';
+}
+
+/** Minimum probability of a next-best character to be used in a repair. */
+const REPAIR_MIN_PROB = 0.02;
+
+interface Token {
+  ch: string;
+  raw: string;
+  prob: number;
+  alts: { char: string; prob: number }[];
+  corners: ReadChar['corners'];
+}
+
+/** Split a line into alnum runs (spaces dropped, other punctuation separates). */
+export function alnumRuns(chars: readonly ReadChar[]): Token[][] {
+  const runs: Token[][] = [];
+  let cur: Token[] = [];
+  for (const c of chars) {
+    if (c.char === ' ') continue;
+    if (!/^[0-9A-Z]$/.test(c.char)) {
+      if (cur.length) runs.push(cur);
+      cur = [];
+      continue;
+    }
+    cur.push({
+      ch: transliterateVinChar(c.char),
+      raw: c.char,
+      prob: c.prob,
+      alts: c.alts
+        .filter((a) => /^[0-9A-Z]$/.test(a.char))
+        .map((a) => ({ char: transliterateVinChar(a.char), prob: a.prob })),
+      corners: c.corners,
+    });
+  }
+  if (cur.length) runs.push(cur);
+  return runs;
+}
+
+function geometricMean(ps: readonly number[]): number {
+  let s = 0;
+  for (const p of ps) s += Math.log(Math.max(p, 1e-6));
+  return Math.exp(s / ps.length);
+}
+
+/** Score one 17-token window; null when it cannot be a VIN. */
+export function scoreWindow(win: readonly Token[], labelled: boolean): VinCandidateScored | null {
+  let vin = win.map((t) => t.ch).join('');
+  if (!isVinSyntax(vin)) return null;
+  const probs = win.map((t) => t.prob);
+  let check: VinCandidateScored['checkDigit'] = 'n/a';
+  if (hasCheckDigit(vin)) {
+    if (computeCheckDigit(vin) === vin[8]) check = 'valid';
+    else {
+      // one doubtful character: take the most probable single substitution that validates
+      let best: { i: number; ch: string; p: number } | null = null;
+      win.forEach((t, i) => {
+        for (const a of t.alts) {
+          if (a.prob < REPAIR_MIN_PROB || a.char === t.ch) continue;
+          const v = vin.slice(0, i) + a.char + vin.slice(i + 1);
+          if (isVinSyntax(v) && hasCheckDigit(v) && computeCheckDigit(v) === v[8] && (!best || a.prob > best.p)) {
+            best = { i, ch: a.char, p: a.prob };
+          }
+        }
+      });
+      if (best) {
+        const { i, ch, p } = best as { i: number; ch: string; p: number };
+        vin = vin.slice(0, i) + ch + vin.slice(i + 1);
+        probs[i] = p;
+        check = 'repaired';
+      } else check = 'invalid';
+    }
+  }
+  const conf = geometricMean(probs);
+  const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
+  const confidence = Math.min(1, Math.max(0, conf * factor));
+  let rank = confidence;
+  if (check === 'valid' || check === 'repaired') rank += 0.3;
+  if (labelled) rank += 0.2;
+  if (MODEL_YEAR_CHARS.includes(vin[9])) rank += 0.05;
+  if (/^[0-9]{4}$/.test(vin.slice(13))) rank += 0.05; // serial numbers end in digits
+  if (/^0/.test(vin)) rank -= 0.2; // no WMI starts with 0
+  // characters a VIN cannot hold were read as such: weaker evidence
+  rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
+  const box = quadBounds(win.flatMap((t) => t.corners));
+  return { vin, confidence, rank, box, checkDigit: check };
+}
+
+/** Every plausible VIN in the lines, best first, one entry per distinct VIN. */
+export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
+  const found = new Map<string, VinCandidateScored>();
+  const sequences = [...lines.map((l) => l.chars), ...mergeRows(lines)];
+  for (const chars of sequences) {
+    for (const run of alnumRuns(chars)) {
+      if (run.length < VIN_LENGTH) continue;
+      const raw = run.map((t) => t.raw).join('');
+      const labelStart = /^VIN/.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
+      const labelledLine = /VIN/.test(chars.map((c) => c.char).join(''));
+      for (let s = 0; s + VIN_LENGTH <= run.length; s++) {
+        const cand = scoreWindow(run.slice(s, s + VIN_LENGTH), s === labelStart || (labelledLine && s + VIN_LENGTH === run.length));
+        if (!cand) continue;
+        const prev = found.get(cand.vin);
+        if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => b.rank - a.rank);
+}
+
+/**
+ * Lines that sit on one row (similar height, centres aligned, small gap) joined in
+ * reading order: catches a VIN the detector split at wide spaces.
+ */
+export function mergeRows(lines: readonly ReadLine[]): ReadChar[][] {
+  type L = { line: ReadLine; cx: number; cy: number; h: number; x0: number; x1: number };
+  const ls: L[] = lines
+    .filter((l) => l.chars.length > 0)
+    .map((line) => {
+      const b = quadBounds(line.quad);
+      const h = Math.hypot(line.quad[3].x - line.quad[0].x, line.quad[3].y - line.quad[0].y);
+      return { line, cx: (b.xmin + b.xmax) / 2, cy: (b.ymin + b.ymax) / 2, h, x0: b.xmin, x1: b.xmax };
+    })
+    .filter((l) => Math.abs(l.line.quad[1].y - l.line.quad[0].y) < 0.3 * Math.abs(l.line.quad[1].x - l.line.quad[0].x));
+  ls.sort((a, b) => a.x0 - b.x0);
+  const used = new Set<L>();
+  const rows: ReadChar[][] = [];
+  for (const a of ls) {
+    if (used.has(a)) continue;
+    const row = [a];
+    let last = a;
+    for (const b of ls) {
+      if (b === a || used.has(b) || b.x0 < last.x0) continue;
+      const sameRow = Math.abs(b.cy - last.cy) < 0.4 * last.h && Math.abs(b.h - last.h) < 0.4 * last.h;
+      const gap = b.x0 - last.x1;
+      if (sameRow && gap > -0.5 * last.h && gap < 3 * last.h) {
+        row.push(b);
+        last = b;
+      }
+    }
+    if (row.length > 1) {
+      row.forEach((r) => used.add(r));
+      rows.push(row.flatMap((r) => r.line.chars));
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,107 @@
+/**
+ * VIN OCR: detect text lines → recognise the long ones (both reading directions for
+ * vertical lines) → extract VINs → CarsXE response. Falls back to all lines, then to
+ * the image turned 90°, only when the cheap pass finds nothing.
+ */
+import { errors } from '../errors.ts';
+import { rotate90, type Point, type RawImage } from '../image/raw-image.ts';
+import type { Engine } from '../runtime/engine.ts';
+import type { Box, VinResponse } from '../schemas.ts';
+import type { ClassFolding } from '../text/ctc.ts';
+import { detectText, type DetectedLine } from '../text/detect-text.ts';
+import { rectCorners } from '../text/geometry.ts';
+import { recognizeLines, type ReadLine } from '../text/recognize-text.ts';
+import { extractVins, type VinCandidateScored } from './extract.ts';
+
+export interface VinOptions {
+  /** Longer side of the text detector's input. */
+  detectorSize: number;
+  /** Most candidates returned. */
+  maxCandidates: number;
+}
+
+export const DEFAULT_VIN_OPTIONS: VinOptions = { detectorSize: 960, maxCandidates: 5 };
+
+/** A 17-character line is long and thin; shorter fragments only matter when nothing else matched. */
+const VIN_LINE_MIN_ASPECT = 5;
+const FRAGMENT_MIN_ASPECT = 1.2;
+
+const aspect = (l: DetectedLine) => l.rect.length / Math.max(1, l.rect.thickness);
+const isVertical = (l: DetectedLine) => Math.abs(l.rect.uy) > Math.abs(l.rect.ux);
+
+/** Reading quads for a line: vertical lines are read both ways (rotated 90° cw or ccw). */
+function quadsFor(lines: DetectedLine[]): Point[][] {
+  return lines.flatMap((l) => {
+    const q = rectCorners(l.rect);
+    return isVertical(l) ? [q, [q[2], q[3], q[0], q[1]]] : [q];
+  });
+}
+
+async function readLines(engine: Engine, folding: ClassFolding, img: RawImage, lines: DetectedLine[]): Promise<ReadLine[]> {
+  return lines.length ? recognizeLines(engine, img, quadsFor(lines), folding) : [];
+}
+
+async function findVins(
+  engine: Engine,
+  folding: ClassFolding,
+  img: RawImage,
+  opts: VinOptions,
+): Promise<{ cands: VinCandidateScored[]; sawText: boolean }> {
+  const lines = await detectText(engine, img, { maxSide: opts.detectorSize });
+  if (lines.length === 0) return { cands: [], sawText: false };
+  const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
+  const read = await readLines(engine, folding, img, long);
+  let cands = extractVins(read);
+  if (cands.length === 0) {
+    const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
+    cands = extractVins([...read, ...(await readLines(engine, folding, img, rest))]);
+  }
+  return { cands, sawText: true };
+}
+
+/** Box in the 90°-cw-rotated image → box in the original (height h). */
+function unrotateBox(b: Box, origH: number): Box {
+  // rotate90 cw maps (x, y) → (h-1-y, x); invert: x = y', y = h-1-x'
+  return { xmin: b.ymin, xmax: b.ymax, ymin: origH - b.xmax, ymax: origH - b.xmin };
+}
+
+const roundBox = (b: Box): Box => ({
+  xmin: Math.round(b.xmin),
+  ymin: Math.round(b.ymin),
+  xmax: Math.round(b.xmax),
+  ymax: Math.round(b.ymax),
+});
+
+function clampBox(b: Box, w: number, h: number): Box {
+  return roundBox({
+    xmin: Math.max(0, Math.min(w, b.xmin)),
+    ymin: Math.max(0, Math.min(h, b.ymin)),
+    xmax: Math.max(0, Math.min(w, b.xmax)),
+    ymax: Math.max(0, Math.min(h, b.ymax)),
+  });
+}
+
+export async function readVin(
+  engine: Engine,
+  folding: ClassFolding,
+  img: RawImage,
+  options: Partial<VinOptions> = {},
+): Promise<VinResponse> {
+  const opts = { ...DEFAULT_VIN_OPTIONS, ...options };
+  let { cands, sawText } = await findVins(engine, folding, img, opts);
+  if (cands.length === 0) {
+    // a sideways sticker whose lines the detector split into glyphs: read it turned
+    const turned = await findVins(engine, folding, rotate90(img, 'cw'), opts);
+    cands = turned.cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) }));
+    sawText ||= turned.sawText;
+  }
+  if (cands.length === 0) throw sawText ? errors.noVin() : errors.noText();
+  const top = cands.slice(0, opts.maxCandidates).map((c) => ({
+    vin: c.vin,
+    confidence: round4(c.confidence),
+    box: clampBox(c.box, img.width, img.height),
+  }));
+  return { success: true, vin: top[0].vin, box: top[0].box, confidence: top[0].confidence, candidates: top };
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
