@@ -1,0 +1,3 @@
+/** @platelens/core — browser entry (the pipeline runs in a module Web Worker). */
+export * from './index-shared.ts';
+export { createRecognizer, type BrowserRecognizerOptions } from './client.ts';

@@ -1,0 +1,18 @@
+/** The typed interface between the page (client.ts) and the worker (worker.ts). */
+import type { WireImage } from '../image/input.ts';
+import type { PlateCallOptions, ResolvedCreateOptions, VinCallOptions } from '../options.ts';
+import type { PlateResponse, VinResponse } from '../schemas.ts';
+import type { Backend } from './engine.ts';
+import type { ProgressCallback } from './model-fetch.ts';
+
+export interface WorkerInit {
+  options: ResolvedCreateOptions & { modelBaseUrl: string };
+}
+
+export interface WorkerApi {
+  init(init: WorkerInit, onProgress?: ProgressCallback): Promise<{ backend: Backend; tasks: string[] }>;
+  readVin(image: WireImage, options?: VinCallOptions): Promise<VinResponse>;
+  recognizePlate(image: WireImage, options?: PlateCallOptions): Promise<PlateResponse>;
+  backend(): Backend;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/**
+ * The module Web Worker: owns the onnxruntime-web sessions and runs the pipeline off
+ * the main thread. Exposed with comlink; every call decodes its transferred image
+ * here, so a bad image is a typed error and the worker keeps serving.
+ */
+import * as Comlink from 'comlink';
+import { errors } from '../errors.ts';
+import { browserDecoders } from '../image/decode-browser.ts';
+import { materialize } from '../image/input.ts';
+import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
+import { ManifestSchema } from './manifest.ts';
+import { fetchModel } from './model-fetch.ts';
+import { createWebEngine } from './ort-web.ts';
+import { installErrorTransfer } from './transfer.ts';
+import type { WorkerApi } from './worker-api.ts';
+
+installErrorTransfer();
+
+let core: RecognizerCore | null = null;
+
+const ready = () => {
+  if (!core) throw errors.disposed();
+  return core;
+};
+
+const api: WorkerApi = {
+  async init({ options }, onProgress) {
+    const base = new URL(options.modelBaseUrl, self.location.href).href;
+    const res = await fetch(new URL('manifest.json', base));
+    if (!res.ok) throw errors.internal(`model manifest not found at ${base}manifest.json (HTTP ${res.status})`);
+    const manifest = ManifestSchema.parse(await res.json());
+    const tasks = options.tasks ?? availableTasks(manifest);
+    const entries = modelsFor(manifest, tasks);
+    const models = [];
+    for (const e of entries) models.push({ name: e.name, bytes: await fetchModel(base, e, onProgress) });
+    const engine = await createWebEngine(models, {
+      backend: options.backend,
+      numThreads: options.numThreads,
+      wasmPaths: options.wasmPaths,
+      warmup: warmupFeeds(tasks),
+      log: (m) => console.warn(`[platelens] ${m}`),
+    });
+    core = new RecognizerCore(engine, manifest, tasks);
+    onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
+    return { backend: core.backend, tasks: [...tasks] };
+  },
+  async readVin(image, options) {
+    return ready().readVin(await materialize(image, browserDecoders), options);
+  },
+  async recognizePlate(image, options) {
+    return ready().recognizePlate(await materialize(image, browserDecoders), options);
+  },
+  backend: () => ready().backend,
+  async dispose() {
+    await core?.dispose();
+    core = null;
+  },
+};
+
+Comlink.expose(api);
