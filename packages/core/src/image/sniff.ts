@@ -28,7 +28,24 @@ export function sniffImage(bytes: Uint8Array): ImageHeader {
       `${head.width}×${head.height} exceeds the ${MAX_SIDE}px / ${MAX_PIXELS / 1e6} MP limit`,
     );
   }
+  if (isTruncated(bytes, head.format)) throw errors.invalidImage(`${head.format.toUpperCase()} file is truncated`);
   return head;
+}
+
+/** JPEG must end with EOI, PNG with IEND (allowing a little trailing data). */
+function isTruncated(b: Uint8Array, format: ImageFormat): boolean {
+  const tail = b.subarray(Math.max(0, b.length - 65536));
+  if (format === 'jpeg') {
+    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+    return true;
+  }
+  if (format === 'png') {
+    for (let i = tail.length - 4; i >= 0; i--) {
+      if (tail[i] === 0x49 && tail[i + 1] === 0x45 && tail[i + 2] === 0x4e && tail[i + 3] === 0x44) return false;
+    }
+    return true;
+  }
+  return false;
 }
 
 function describeUnknown(b: Uint8Array): string {

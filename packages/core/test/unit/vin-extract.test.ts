@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { extractVins } from '../../src/vin/extract.ts';
+import type { ReadChar, ReadLine } from '../../src/text/recognize-text.ts';
+
+/** A recognised line laid out left→right at row y, 10 px per character. */
+function line(text: string, opts: { y?: number; prob?: number; alts?: Record<number, { char: string; prob: number }[]> } = {}): ReadLine {
+  const y = opts.y ?? 100;
+  const chars: ReadChar[] = [...text].map((ch, i) => ({
+    char: ch,
+    prob: opts.prob ?? 0.95,
+    alts: opts.alts?.[i] ?? [],
+    frame: i,
+    corners: [
+      { x: 10 * i, y },
+      { x: 10 * i + 8, y },
+      { x: 10 * i + 8, y: y + 20 },
+      { x: 10 * i, y: y + 20 },
+    ],
+  }));
+  const quad = [
+    { x: 0, y },
+    { x: 10 * text.length, y },
+    { x: 10 * text.length, y: y + 20 },
+    { x: 0, y: y + 20 },
+  ];
+  return { quad, chars, text };
+}
+
+describe('VIN extraction from OCR lines', () => {
+  it('finds a VIN behind a glued label and gives its own box', () => {
+    const [c] = extractVins([line('VIN:1HGCM82633A004352')]);
+    expect(c.vin).toBe('1HGCM82633A004352');
+    expect(c.checkDigit).toBe('valid');
+    expect(c.box.xmin).toBe(40); // starts after "VIN:"
+    expect(c.box.xmax).toBe(208);
+  });
+
+  it('joins groups split by spaces and strips a glued "VIN" prefix', () => {
+    expect(extractVins([line('VIN1HG CM826 33A004352')])[0].vin).toBe('1HGCM82633A004352');
+  });
+
+  it('maps I→1 and O/Q→0', () => {
+    expect(extractVins([line('IHGCM82633AOO4352')])[0].vin).toBe('1HGCM82633A004352');
+  });
+
+  it('repairs one doubtful character from the next-best guesses when that validates the check digit', () => {
+    // position 4 misread as 'N' (should be 'M'); the recogniser's second guess is 'M'
+    const [c] = extractVins([line('1HGCN82633A004352', { alts: { 4: [{ char: 'M', prob: 0.2 }] } })]);
+    expect(c.vin).toBe('1HGCM82633A004352');
+    expect(c.checkDigit).toBe('repaired');
+    expect(c.confidence).toBeLessThan(0.95);
+  });
+
+  it('does not invent a repair without recogniser evidence', () => {
+    const [c] = extractVins([line('1HGCN82633A004352')]);
+    expect(c.vin).toBe('1HGCN82633A004352');
+    expect(c.checkDigit).toBe('invalid');
+    expect(c.confidence).toBeLessThan(0.5);
+  });
+
+  it('ranks the check-digit-valid VIN above a look-alike part number', () => {
+    // the part number is read more confidently but fails the check digit
+    const cands = extractVins([line('4T1BF1FK7CU512349', { y: 50 }), line('1HGCM82633A004352', { y: 150, prob: 0.9 })]);
+    expect(cands.map((c) => c.vin)).toEqual(['1HGCM82633A004352', '4T1BF1FK7CU512349']);
+  });
+
+  it('prefers the labelled line when a distractor passes the check digit by chance', () => {
+    const cands = extractVins([line('4T1BF1FK5CU512349', { y: 50 }), line('VIN 1HGCM82633A004352', { y: 150, prob: 0.9 })]);
+    expect(cands[0].vin).toBe('1HGCM82633A004352');
+  });
+
+  it('joins a VIN the detector split into two boxes on one row', () => {
+    const a = line('1HGCM826');
+    const b = line('33A004352');
+    // move b to the right of a, same row
+    b.chars.forEach((c) => c.corners.forEach((p) => (p.x += 100)));
+    b.quad.forEach((p) => (p.x += 100));
+    expect(extractVins([a, b]).map((c) => c.vin)).toContain('1HGCM82633A004352');
+  });
+
+  it('returns nothing for lines without 17 VIN characters', () => {
+    expect(extractVins([line('GVWR 2150 KG'), line('MFD BY HONDA 05/19')])).toEqual([]);
+  });
+});
