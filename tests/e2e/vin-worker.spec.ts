@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { renderVinLabel } from '../fixtures/render.ts';
+import { renderVinLabel } from '../../packages/core/test/fixtures/render.ts';
 
 const VIN = '1HGCM82633A004352';
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: set up a fresh machine, then run every test suite
+# (vitest: unit + real-model integration in Node; Playwright: real Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+pnpm typecheck
+pnpm test
