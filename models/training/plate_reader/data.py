@@ -95,14 +95,14 @@ def augment_real(rng, img, h=H, w=W, strong=True):
     c = box.mean(0)
     R = np.float32([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
     box = (box - c) @ R.T + c
-    work_h = max(14, int(rng.choice([h, h, 1.5 * h, 2 * h]) * rng.uniform(0.5, 1.0)))
+    work_h = max(16, int(rng.choice([h, h, 1.5 * h, 2 * h]) * rng.uniform(0.6, 1.0)))
     work_w = max(30, int(work_h * iw / ih * rng.uniform(0.85, 1.15)))
     M = cv2.getPerspectiveTransform(box, np.float32([[0, 0], [work_w, 0], [work_w, work_h], [0, work_h]]))
     border = rng.choice([cv2.BORDER_REPLICATE, cv2.BORDER_REFLECT, cv2.BORDER_CONSTANT])
     out = cv2.warpPerspective(img, M, (work_w, work_h), flags=cv2.INTER_AREA if work_h < ih else cv2.INTER_LINEAR,
                               borderMode=border, borderValue=tuple(int(v) for v in img[0, 0]))
     if strong:
-        out = synth.degrade(rng, out)
+        out = synth.degrade(rng, out, light=True)
     interp = rng.choice([cv2.INTER_LINEAR, cv2.INTER_LINEAR, cv2.INTER_AREA, cv2.INTER_CUBIC])
     return cv2.resize(out, (w, h), interpolation=interp)
 

@@ -445,7 +445,7 @@ def place_and_crop(rng, plate, out_h, out_w, margin=(-0.08, 0.12), rot=8.0, pers
     return out
 
 
-def degrade(rng, img):
+def degrade(rng, img, light=False):
     """Photometric degradation of an RGB uint8 crop (any size)."""
     img = img.astype(np.float32)
     # illumination gradient / shadow
@@ -455,8 +455,8 @@ def degrade(rng, img):
         gy = np.linspace(rng.uniform(0.7, 1.1), rng.uniform(0.7, 1.1), h, dtype=np.float32)
         img *= (gy[:, None] * gx[None, :])[..., None]
     # contrast / brightness / colour cast
-    c = rng.uniform(0.6, 1.3)
-    b = rng.uniform(-40, 40)
+    c = rng.uniform(0.75, 1.2) if light else rng.uniform(0.6, 1.3)
+    b = rng.uniform(-25, 25) if light else rng.uniform(-40, 40)
     img = (img - 128) * c + 128 + b
     if rng.random() < 0.5:
         img *= np.float32([rng.uniform(0.75, 1.25) for _ in range(3)])
@@ -466,10 +466,10 @@ def degrade(rng, img):
         if rng.random() < 0.5:
             img *= np.float32([rng.uniform(0.6, 0.9), 1.0, rng.uniform(0.6, 0.9)])
     img = np.clip(img, 0, 255).astype(np.uint8)
-    if rng.random() < 0.5:
+    if rng.random() < (0.3 if light else 0.5):
         k = rng.choice([3, 5])
-        img = cv2.GaussianBlur(img, (k, k), rng.uniform(0.3, 1.5))
-    if rng.random() < 0.15:  # motion blur
+        img = cv2.GaussianBlur(img, (k, k), rng.uniform(0.3, 1.0 if light else 1.5))
+    if rng.random() < (0.05 if light else 0.15):  # motion blur
         k = rng.randint(3, 7)
         ker = np.zeros((k, k), np.float32)
         ker[k // 2, :] = 1.0 / k
@@ -477,10 +477,10 @@ def degrade(rng, img):
             ker = ker.T
         img = cv2.filter2D(img, -1, ker)
     if rng.random() < 0.5:
-        n = np.random.RandomState(rng.randrange(1 << 30)).normal(0, rng.uniform(2, 14), img.shape)
+        n = np.random.RandomState(rng.randrange(1 << 30)).normal(0, rng.uniform(2, 8 if light else 14), img.shape)
         img = np.clip(img.astype(np.float32) + n, 0, 255).astype(np.uint8)
     if rng.random() < 0.5:
-        q = rng.randint(15, 90)
+        q = rng.randint(30 if light else 15, 90)
         ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, q])
         img = cv2.imdecode(enc, cv2.IMREAD_UNCHANGED)
     return img

@@ -31,6 +31,8 @@ export interface VinCandidateScored {
 const REPAIR_MIN_PROB = 0.02;
 
 interface Token {
+  /** A space preceded this character: a word boundary a VIN may start at. */
+  spaceBefore: boolean;
   ch: string;
   raw: string;
   prob: number;
@@ -42,14 +44,19 @@ interface Token {
 export function alnumRuns(chars: readonly ReadChar[]): Token[][] {
   const runs: Token[][] = [];
   let cur: Token[] = [];
+  let space = false;
   for (const c of chars) {
-    if (c.char === ' ') continue;
+    if (c.char === ' ') {
+      space = true;
+      continue;
+    }
     if (!/^[0-9A-Z]$/.test(c.char)) {
       if (cur.length) runs.push(cur);
       cur = [];
       continue;
     }
     cur.push({
+      spaceBefore: space,
       ch: transliterateVinChar(c.char),
       raw: c.char,
       prob: c.prob,
@@ -58,6 +65,7 @@ export function alnumRuns(chars: readonly ReadChar[]): Token[][] {
         .map((a) => ({ char: transliterateVinChar(a.char), prob: a.prob })),
       corners: c.corners,
     });
+    space = false;
   }
   if (cur.length) runs.push(cur);
   return runs;
@@ -69,8 +77,11 @@ function geometricMean(ps: readonly number[]): number {
   return Math.exp(s / ps.length);
 }
 
+/** Rank penalty for a window that cuts a word: VINs are whole tokens (or space-split groups). */
+const MID_WORD_PENALTY = 0.25;
+
 /** Score one 17-token window; null when it cannot be a VIN. */
-export function scoreWindow(win: readonly Token[], labelled: boolean): VinCandidateScored | null {
+export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0): VinCandidateScored | null {
   let vin = win.map((t) => t.ch).join('');
   if (!isVinSyntax(vin)) return null;
   const probs = win.map((t) => t.prob);
@@ -100,7 +111,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean): VinCandid
   const conf = geometricMean(probs);
   const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
   const confidence = Math.min(1, Math.max(0, conf * factor));
-  let rank = confidence;
+  let rank = confidence - MID_WORD_PENALTY * cutsWords;
   if (check === 'valid' || check === 'repaired') rank += 0.3;
   if (labelled) rank += 0.2;
   if (MODEL_YEAR_CHARS.includes(vin[9])) rank += 0.05;
@@ -123,7 +134,9 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
       const labelStart = /^VIN/.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
       const labelledLine = /VIN/.test(chars.map((c) => c.char).join(''));
       for (let s = 0; s + VIN_LENGTH <= run.length; s++) {
-        const cand = scoreWindow(run.slice(s, s + VIN_LENGTH), s === labelStart || (labelledLine && s + VIN_LENGTH === run.length));
+        const e = s + VIN_LENGTH;
+        const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
+        const cand = scoreWindow(run.slice(s, e), s === labelStart || (labelledLine && e === run.length), cuts);
         if (!cand) continue;
         const prev = found.get(cand.vin);
         if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);

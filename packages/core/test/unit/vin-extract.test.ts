@@ -78,6 +78,11 @@ describe('VIN extraction from OCR lines', () => {
     expect(extractVins([a, b]).map((c) => c.vin)).toContain('1HGCM82633A004352');
   });
 
+  it('keeps a misread North-American VIN whole rather than a shifted window through the label', () => {
+    // check digit wrong (misread) and no alternatives: still the labelled, whole token
+    expect(extractVins([line('VIN 5YJSA1E14HF000006')])[0].vin).toBe('5YJSA1E14HF000006');
+  });
+
   it('returns nothing for lines without 17 VIN characters', () => {
     expect(extractVins([line('GVWR 2150 KG'), line('MFD BY HONDA 05/19')])).toEqual([]);
   });
