@@ -14,7 +14,10 @@ import torch.nn as nn
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 NUM_CLASSES = len(ALPHABET) + 1  # + blank at 0
 
-H, W = 48, 160  # fixed input size (see README for the measurement)
+import os
+
+# fixed input size (see README for the measurement); PLATE_HW="32,128" only for the size ablation
+H, W = (int(v) for v in os.environ.get("PLATE_HW", "48,160").split(","))
 
 
 def cbr(i, o):
