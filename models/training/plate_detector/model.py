@@ -1,6 +1,6 @@
 """PlateLens plate detector: tiny anchor-free CenterNet-style network.
 
-Backbone: MobileNetV2-style inverted residual blocks (ReLU only, no SE, no pooling),
+Backbone: two plain strided convs to stride 4, then MobileNetV2-style inverted residual blocks (ReLU only, no SE, no pooling),
 FPN-lite top-down neck (nearest x2 upsample + add) down to stride 4, and two heads:
   heat: [N,1,H/4,W/4]  sigmoid plate-centre heatmap
   ltrb: [N,4,H/4,W/4]  distances (input pixels) from cell centre ((j+.5)*4, (i+.5)*4)
@@ -40,20 +40,24 @@ class IR(nn.Module):
 
 
 class PlateDetector(nn.Module):
-    def __init__(self, width=1.0, neck=48):
+    def __init__(self, neck=48, neck4=32):
         super().__init__()
-        c = [int(round(v * width)) for v in (16, 24, 40, 80, 128)]
-        self.stem = nn.Sequential(conv_bn(3, c[0], 3, 2), conv_bn(c[0], c[0], 3, 1, groups=c[0]), conv_bn(c[0], c[0], 1, act=False))
-        self.s4 = nn.Sequential(IR(c[0], c[1], 2, 3), IR(c[1], c[1], 1, 3))
-        self.s8 = nn.Sequential(IR(c[1], c[2], 2, 3, 5), IR(c[2], c[2], 1, 3), IR(c[2], c[2], 1, 3))
-        self.s16 = nn.Sequential(IR(c[2], c[3], 2, 4, 5), IR(c[3], c[3], 1, 3), IR(c[3], c[3], 1, 3, 5))
-        self.s32 = nn.Sequential(IR(c[3], c[4], 2, 4, 5), IR(c[4], c[4], 1, 3, 5), IR(c[4], c[4], 1, 3, 5))
-        self.lat = nn.ModuleList([conv_bn(ci, neck, 1) for ci in c[1:]])
-        self.smooth = nn.ModuleList([
-            nn.Sequential(conv_bn(neck, neck, 3, 1, groups=neck), conv_bn(neck, neck, 1)) for _ in range(3)
-        ])
-        self.head_heat = nn.Sequential(conv_bn(neck, neck, 3, 1, groups=neck), conv_bn(neck, neck, 1), nn.Conv2d(neck, 1, 1))
-        self.head_box = nn.Sequential(conv_bn(neck, neck, 3, 1, groups=neck), conv_bn(neck, neck, 1), nn.Conv2d(neck, 4, 1))
+        # stride 2 / 4: plain (fused) convs, cheap on large maps
+        self.stem = nn.Sequential(conv_bn(3, 16, 3, 2), conv_bn(16, 32, 3, 2))
+        self.s4 = IR(32, 32, 1, 2)
+        self.s8 = nn.Sequential(IR(32, 48, 2, 3, 5), IR(48, 48, 1, 3))
+        self.s16 = nn.Sequential(IR(48, 96, 2, 4, 5), IR(96, 96, 1, 3), IR(96, 96, 1, 3, 5))
+        self.s32 = nn.Sequential(IR(96, 160, 2, 4, 5), IR(160, 160, 1, 3, 5), IR(160, 160, 1, 3, 5))
+        self.lat32 = conv_bn(160, neck, 1)
+        self.lat16 = conv_bn(96, neck, 1)
+        self.lat8 = conv_bn(48, neck, 1)
+        self.lat4 = conv_bn(32, neck4, 1)
+        self.smooth16 = nn.Sequential(conv_bn(neck, neck, 3, 1, groups=neck), conv_bn(neck, neck, 1))
+        self.smooth8 = nn.Sequential(conv_bn(neck, neck, 3, 1, groups=neck), conv_bn(neck, neck, 1))
+        self.reduce8 = conv_bn(neck, neck4, 1)
+        self.smooth4 = nn.Sequential(conv_bn(neck4, neck4, 3, 1, groups=neck4), conv_bn(neck4, neck4, 1))
+        self.head_heat = nn.Sequential(conv_bn(neck4, neck4, 3, 1, groups=neck4), conv_bn(neck4, neck4, 1), nn.Conv2d(neck4, 1, 1))
+        self.head_box = nn.Sequential(conv_bn(neck4, neck4, 3, 1, groups=neck4), conv_bn(neck4, neck4, 1), nn.Conv2d(neck4, 4, 1))
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
@@ -64,32 +68,26 @@ class PlateDetector(nn.Module):
         nn.init.normal_(self.head_box[-1].weight, std=0.01)
         nn.init.constant_(self.head_box[-1].bias, 1.0)
 
-    def forward(self, x):
-        x = self.stem(x)
-        f4 = self.s4(x)
+    def features(self, x):
+        f4 = self.s4(self.stem(x))
         f8 = self.s8(f4)
         f16 = self.s16(f8)
         f32 = self.s32(f16)
-        p = self.lat[3](f32)
-        for lvl, f in ((2, f16), (1, f8), (0, f4)):
-            p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.lat[lvl](f)
-            p = self.smooth[lvl](p)
-        heat = torch.sigmoid(self.head_heat(p))
-        ltrb = torch.exp(self.head_box(p)) * float(STRIDE)
-        return heat, ltrb
+        up = lambda t: F.interpolate(t, scale_factor=2.0, mode="nearest")  # noqa: E731
+        p = self.lat32(f32)
+        p = self.smooth16(up(p) + self.lat16(f16))
+        p = self.smooth8(up(p) + self.lat8(f8))
+        p = self.smooth4(up(self.reduce8(p)) + self.lat4(f4))
+        return p
 
     def forward_raw(self, x):
         """Training: heat logits and raw box outputs (log(ltrb/stride))."""
-        x = self.stem(x)
-        f4 = self.s4(x)
-        f8 = self.s8(f4)
-        f16 = self.s16(f8)
-        f32 = self.s32(f16)
-        p = self.lat[3](f32)
-        for lvl, f in ((2, f16), (1, f8), (0, f4)):
-            p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.lat[lvl](f)
-            p = self.smooth[lvl](p)
+        p = self.features(x)
         return self.head_heat(p), self.head_box(p)
+
+    def forward(self, x):
+        h, b = self.forward_raw(x)
+        return torch.sigmoid(h), torch.exp(b) * float(STRIDE)
 
 
 def count_params(m):

@@ -31,7 +31,18 @@ export const PlateCallOptionsSchema = z.object({
   /** 'fast' runs one smaller detector pass. */
   mode: z.enum(['default', 'fast']).optional(),
   /** Regexes (strings) the reading must match, e.g. '^[a-z]{3}[0-9]{4}$'. */
-  textFormats: z.array(z.string()).optional(),
+  textFormats: z
+    .array(
+      z.string().refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression'),
+    )
+    .optional(),
   maxCandidates: z.number().int().min(1).max(20).optional(),
 });
 export type PlateCallOptions = z.input<typeof PlateCallOptionsSchema>;

@@ -3,7 +3,7 @@
  * engine, turns RawImages into CarsXE responses. Knows nothing about threads,
  * transfer or which onnxruntime runs underneath.
  */
-import { errors, PlateLensError } from './errors.ts';
+import { errors } from './errors.ts';
 import type { RawImage } from './image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema, type PlateCallOptions, type VinCallOptions } from './options.ts';
 import type { Engine, Tensor } from './runtime/engine.ts';
@@ -13,6 +13,8 @@ import { buildFolding, type ClassFolding } from './text/ctc.ts';
 import { WARMUP_DET } from './text/detect-text.ts';
 import { ppocrFoldSymbol, WARMUP_REC } from './text/recognize-text.ts';
 import { readVin } from './vin/read-vin.ts';
+import { detectorSpec, readerSpec } from './plate/plate-spec.ts';
+import { PLATE_DETECTOR, PLATE_READER, plateModels, recognizePlate, type PlateModels } from './plate/recognize-plate.ts';
 
 /** Tasks whose models the manifest lists (the default set to load). */
 export function availableTasks(manifest: Manifest): Task[] {
@@ -29,14 +31,25 @@ export function modelsFor(manifest: Manifest, tasks: readonly Task[]) {
 }
 
 /** Small feeds that exercise every model once (WebGPU shader compile + smoke test). */
-export function warmupFeeds(tasks: readonly Task[]): Record<string, Record<string, Tensor>> {
+export function warmupFeeds(manifest: Manifest, tasks: readonly Task[]): Record<string, Record<string, Tensor>> {
   const feeds: Record<string, Record<string, Tensor>> = {};
   if (tasks.includes('vin')) Object.assign(feeds, { 'text-det': WARMUP_DET, 'text-rec': WARMUP_REC });
+  if (tasks.includes('plate')) {
+    const m = plateModelsFrom(manifest);
+    const r = m.reader.input;
+    feeds[PLATE_DETECTOR] = { [m.detector.input.name]: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } };
+    feeds[PLATE_READER] = { [r.name]: { data: new Float32Array(3 * r.height * r.width), dims: [1, 3, r.height, r.width] } };
+  }
   return feeds;
+}
+
+function plateModelsFrom(manifest: Manifest): PlateModels {
+  return plateModels(detectorSpec(findModel(manifest, PLATE_DETECTOR)!), readerSpec(findModel(manifest, PLATE_READER)!));
 }
 
 export class RecognizerCore {
   private readonly folding: ClassFolding | null;
+  private readonly plate: PlateModels | null;
   private disposed = false;
 
   constructor(
@@ -46,6 +59,7 @@ export class RecognizerCore {
   ) {
     const rec = findModel(manifest, 'text-rec');
     this.folding = rec && tasks.includes('vin') ? foldingFromManifest(rec.output) : null;
+    this.plate = tasks.includes('plate') ? plateModelsFrom(manifest) : null;
   }
 
   get backend() {
@@ -58,10 +72,10 @@ export class RecognizerCore {
     return readVin(this.engine, this.folding!, img, opts);
   }
 
-  async recognizePlate(_img: RawImage, options?: PlateCallOptions): Promise<PlateResponse> {
-    parseOptions(PlateCallOptionsSchema, options);
+  async recognizePlate(img: RawImage, options?: PlateCallOptions): Promise<PlateResponse> {
+    const opts = parseOptions(PlateCallOptionsSchema, options);
     this.assertReady('plate');
-    throw new PlateLensError(501, 'NOT_IMPLEMENTED', 'Plate recognition is not available in this build yet');
+    return recognizePlate(this.engine, this.plate!, img, opts);
   }
 
   async dispose(): Promise<void> {

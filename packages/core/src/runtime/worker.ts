@@ -37,7 +37,7 @@ const api: WorkerApi = {
       backend: options.backend,
       numThreads: options.numThreads,
       wasmPaths: options.wasmPaths,
-      warmup: warmupFeeds(tasks),
+      warmup: warmupFeeds(manifest, tasks),
       log: (m) => console.warn(`[platelens] ${m}`),
     });
     core = new RecognizerCore(engine, manifest, tasks);

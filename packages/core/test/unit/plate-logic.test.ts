@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { iou, nms } from '../../src/plate/nms.ts';
+import { letterbox, unletterbox } from '../../src/plate/letterbox.ts';
+import { decodeDetections } from '../../src/plate/decode-detections.ts';
+import { topReadings } from '../../src/plate/candidates.ts';
+import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
+import { chooseReading } from '../../src/plate/recognize-plate.ts';
+import { createImage } from '../../src/image/raw-image.ts';
+import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
+import type { CtcChar } from '../../src/text/ctc.ts';
+
+const box = (xmin: number, ymin: number, xmax: number, ymax: number) => ({ xmin, ymin, xmax, ymax });
+
+describe('NMS', () => {
+  it('computes IoU', () => {
+    expect(iou(box(0, 0, 10, 10), box(5, 0, 15, 10))).toBeCloseTo(50 / 150);
+    expect(iou(box(0, 0, 10, 10), box(20, 20, 30, 30))).toBe(0);
+  });
+
+  it('keeps the best of overlapping boxes and separate plates', () => {
+    const kept = nms(
+      [
+        { box: box(0, 0, 100, 50), score: 0.8 },
+        { box: box(5, 2, 104, 52), score: 0.9 },
+        { box: box(300, 0, 400, 50), score: 0.7 },
+      ],
+      0.45,
+    );
+    expect(kept.map((k) => k.score)).toEqual([0.9, 0.7]);
+  });
+});
+
+describe('letterbox', () => {
+  it('scales the long side, pads to multiples of 32 and maps boxes back', () => {
+    const img = createImage(1280, 720);
+    const lb = letterbox(img, 640);
+    expect([lb.width, lb.height, lb.scale]).toEqual([640, 384, 0.5]);
+    // padding rows carry the pad value
+    expect(lb.data[383 * 640]).toBeCloseTo(114 / 255);
+    expect(unletterbox(box(100, 50, 150, 75), lb, 1280, 720)).toEqual(box(200, 100, 300, 150));
+    expect(unletterbox(box(600, 350, 700, 400), lb, 1280, 720)).toEqual(box(1200, 700, 1280, 720));
+  });
+});
+
+describe('detector decoding', () => {
+  it('takes 3×3 peaks above the threshold and builds ltrb boxes in input pixels', () => {
+    const W = 4, H = 3, stride = 8;
+    const heat = new Float32Array(W * H);
+    heat[1 * W + 1] = 0.9; // peak
+    heat[1 * W + 2] = 0.6; // neighbour, not a peak
+    heat[0 * W + 3] = 0.2; // below threshold
+    const ltrb = new Float32Array(4 * W * H);
+    const k = 1 * W + 1;
+    [10, 4, 12, 6].forEach((v, c) => (ltrb[c * W * H + k] = v));
+    const out = decodeDetections({ heat, ltrb, width: W, height: H, stride }, 0.3);
+    expect(out).toEqual([{ score: expect.closeTo(0.9, 5), box: box(12 - 10, 12 - 4, 12 + 12, 12 + 6) }]);
+  });
+});
+
+const ch = (char: string, prob: number, alts: [string, number][] = []): CtcChar => ({
+  char,
+  prob,
+  alts: alts.map(([c, p]) => ({ char: c, prob: p })),
+  frame: 0,
+});
+
+describe('plate candidates', () => {
+  it('ranks alternative readings from per-character probabilities', () => {
+    const r = topReadings([ch('A', 0.9), ch('B', 0.6, [['8', 0.35]]), ch('0', 0.7, [['O', 0.25]])], 4);
+    expect(r.map((x) => x.text)).toEqual(['AB0', 'A80', 'ABO', 'A8O']);
+    expect(r[0].score).toBeCloseTo(Math.cbrt(0.9 * 0.6 * 0.7), 6);
+    expect(r[1].score).toBeGreaterThan(r[2].score);
+  });
+
+  it('textFormats keep only matching readings; region hints re-rank', () => {
+    const readings = [
+      { text: 'ABC1234', score: 0.8 },
+      { text: 'ABC1D34', score: 0.75 },
+    ];
+    expect(chooseReading(readings, { textFormats: ['^[a-z]{3}[0-9][a-z][0-9]{2}$'] })?.best.text).toBe('ABC1D34');
+    expect(chooseReading(readings, { textFormats: ['^[0-9]+$'] })).toBeNull();
+    expect(chooseReading([{ text: '8ABC123', score: 0.8 }, { text: 'BABC123', score: 0.75 }], { regions: ['us-ca'] })?.best.text).toBe(
+      '8ABC123',
+    );
+    expect(chooseReading([{ text: 'BABC123', score: 0.8 }, { text: '8ABC123', score: 0.7 }], { regions: ['us-ca'] })?.best.text).toBe(
+      '8ABC123',
+    );
+  });
+});
+
+describe('regions', () => {
+  it('infers regions from formats and omits them without support', () => {
+    expect(inferRegion('ABC1D23', null)?.code).toBe('br');
+    expect(inferRegion('7ABC123', null)?.code).toBe('us-ca');
+    expect(inferRegion('B123ABC', null)?.code).toBe('ro');
+    expect(inferRegion('AB12CDE', null)?.code).toBe('gb');
+    expect(inferRegion('XYZ', null)).toBeUndefined();
+  });
+
+  it('uses the EU blue band and region hints', () => {
+    expect(inferRegion('9999XX', { euBand: true, topBand: false })?.code).toBe('eu');
+    expect(inferRegion('B123ABC', { euBand: true, topBand: false })?.code).toBe('ro');
+    expect(inferRegion('ABC1234', null, ['br'])?.code).toBe('br');
+    expect(hintMatches('us', 'us-ca')).toBe(true);
+    expect(hintMatches('eu', 'ro')).toBe(true);
+    expect(hintMatches('br', 'us-ca')).toBe(false);
+  });
+
+  it('sees a blue band on the left of a crop', () => {
+    const img = createImage(100, 40);
+    for (let y = 0; y < 40; y++) for (let x = 0; x < 100; x++) {
+      const i = (y * 100 + x) * 4;
+      img.data.set(x < 10 ? [20, 40, 200, 255] : [240, 240, 240, 255], i);
+    }
+    expect(colourMarks(img)).toEqual({ euBand: true, topBand: false });
+  });
+});
+
+describe('plate options', () => {
+  it('validates thresholds, modes and regexes with a 400 naming the field', () => {
+    expect(parseOptions(PlateCallOptionsSchema, { mode: 'fast', regions: ['us-ca'] })).toEqual({ mode: 'fast', regions: ['us-ca'] });
+    expect(() => parseOptions(PlateCallOptionsSchema, { thresholdOcr: 2 })).toThrow(/thresholdOcr/);
+    expect(() => parseOptions(PlateCallOptionsSchema, { textFormats: ['('] })).toThrow(/textFormats/);
+    expect(() => parseOptions(PlateCallOptionsSchema, { mode: 'slow' })).toThrow(/mode/);
+  });
+});
