@@ -129,6 +129,10 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
   const sequences = [...lines.map((l) => l.chars), ...mergeRows(lines)];
   for (const chars of sequences) {
     for (const run of alnumRuns(chars)) {
+      for (const cand of collapsedDoubles(run)) {
+        const prev = found.get(cand.vin);
+        if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
+      }
       if (run.length < VIN_LENGTH) continue;
       const raw = run.map((t) => t.raw).join('');
       const labelStart = /^VIN/.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
@@ -144,6 +148,26 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
     }
   }
   return [...found.values()].sort((a, b) => b.rank - a.rank);
+}
+
+/**
+ * A 16-character read of a check-digit VIN is often a doubled character that CTC
+ * collapsed ("YY" → "Y"): re-double each position and keep what validates.
+ */
+export function collapsedDoubles(run: readonly Token[]): VinCandidateScored[] {
+  const raw = run.map((t) => t.raw).join('');
+  const body = /^VIN/.test(raw) && run.length === VIN_LENGTH + 2 ? run.slice(3) : run;
+  if (body.length !== VIN_LENGTH - 1) return [];
+  const out: VinCandidateScored[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const win = [...body.slice(0, i + 1), body[i], ...body.slice(i + 1)];
+    const c = scoreWindow(win, false);
+    if (c && c.checkDigit === 'valid') {
+      out.push(c);
+    }
+  }
+  // a guess the image did not show: below a clean read, and split when several doublings validate
+  return out.map((c) => ({ ...c, confidence: (c.confidence * 0.8) / out.length, rank: c.rank - 0.15 - 0.1 * (out.length - 1) }));
 }
 
 /**

@@ -83,6 +83,13 @@ describe('VIN extraction from OCR lines', () => {
     expect(extractVins([line('VIN 5YJSA1E14HF000006')])[0].vin).toBe('5YJSA1E14HF000006');
   });
 
+  it('restores a doubled character that CTC collapsed when the check digit confirms it', () => {
+    // 1M8GDM9AXKP042788 read with "88" collapsed
+    const cands = extractVins([line('1M8GDM9AXKP04278')]);
+    expect(cands.map((c) => c.vin)).toContain('1M8GDM9AXKP042788');
+    expect(cands[0].confidence).toBeLessThan(0.8);
+  });
+
   it('returns nothing for lines without 17 VIN characters', () => {
     expect(extractVins([line('GVWR 2150 KG'), line('MFD BY HONDA 05/19')])).toEqual([]);
   });
