@@ -14,13 +14,19 @@ import { recognizeLines, type ReadLine } from '../text/recognize-text.ts';
 import { extractVins, type VinCandidateScored } from './extract.ts';
 
 export interface VinOptions {
-  /** Longer side of the text detector's input. */
-  detectorSize: number;
+  /**
+   * Longer side of the text detector's input. Default: 640, then 960 when that finds
+   * no VIN it can trust (small text), so the common case pays for the small pass only.
+   */
+  detectorSize?: number;
   /** Most candidates returned. */
   maxCandidates: number;
 }
 
-export const DEFAULT_VIN_OPTIONS: VinOptions = { detectorSize: 960, maxCandidates: 5 };
+export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
+const COARSE_TO_FINE = [640, 960];
+/** A first-pass answer below this confidence is re-checked at the finer size. */
+const TRUST_CONFIDENCE = 0.6;
 
 /** A 17-character line is long and thin; shorter fragments only matter when nothing else matched. */
 const VIN_LINE_MIN_ASPECT = 5;
@@ -45,9 +51,9 @@ async function findVins(
   engine: Engine,
   folding: ClassFolding,
   img: RawImage,
-  opts: VinOptions,
+  detectorSize: number,
 ): Promise<{ cands: VinCandidateScored[]; sawText: boolean }> {
-  const lines = await detectText(engine, img, { maxSide: opts.detectorSize });
+  const lines = await detectText(engine, img, { maxSide: detectorSize });
   if (lines.length === 0) return { cands: [], sawText: false };
   const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
   const read = await readLines(engine, folding, img, long);
@@ -88,10 +94,19 @@ export async function readVin(
   options: Partial<VinOptions> = {},
 ): Promise<VinResponse> {
   const opts = { ...DEFAULT_VIN_OPTIONS, ...options };
-  let { cands, sawText } = await findVins(engine, folding, img, opts);
+  const sizes = opts.detectorSize ? [opts.detectorSize] : COARSE_TO_FINE;
+  let cands: VinCandidateScored[] = [];
+  let sawText = false;
+  for (const size of sizes) {
+    if (size !== sizes[0] && Math.max(img.width, img.height) <= sizes[0]) break; // nothing finer to see
+    const found = await findVins(engine, folding, img, size);
+    sawText ||= found.sawText;
+    if (found.cands.length && (!cands.length || found.cands[0].rank > cands[0].rank)) cands = found.cands;
+    if (cands.length && cands[0].confidence >= TRUST_CONFIDENCE && cands[0].checkDigit !== 'invalid') break;
+  }
   if (cands.length === 0) {
     // a sideways sticker whose lines the detector split into glyphs: read it turned
-    const turned = await findVins(engine, folding, rotate90(img, 'cw'), opts);
+    const turned = await findVins(engine, folding, rotate90(img, 'cw'), sizes[sizes.length - 1]);
     cands = turned.cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) }));
     sawText ||= turned.sawText;
   }
