@@ -12,13 +12,26 @@ test('the worker reads a VIN on WASM (2 threads, cross-origin isolated)', async 
   await openHarness(page);
   const image = renderVinLabel(VIN, { width: 960, height: 540 }).toString('base64');
   const out = await page.evaluate(async (b64) => {
-    const r = await window.platelens.createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: '/' });
+    const progress: { stage: string; file: string; loaded: number; total: number }[] = [];
+    const r = await window.platelens.createRecognizer({
+      backend: 'wasm',
+      tasks: ['vin'],
+      modelBaseUrl: '/',
+      onProgress: (e) => progress.push(e),
+    });
     const res = await r.readVin(b64);
     const backend = r.backend;
     await r.dispose();
-    return { res, backend, isolated: crossOriginIsolated };
+    return { res, backend, isolated: crossOriginIsolated, progress };
   }, image);
   expect(out.isolated).toBe(true);
+  // download progress per model file, ending at its full size, then 'ready'
+  for (const file of ['text-det.onnx', 'text-rec.onnx']) {
+    const downloads = out.progress.filter((p) => p.stage === 'download' && p.file === file);
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.at(-1)!.loaded).toBe(downloads.at(-1)!.total);
+  }
+  expect(out.progress.at(-1)!.stage).toBe('ready');
   expect(out.backend).toBe('wasm');
   expect(out.res.vin).toBe(VIN);
   expect(out.res.success).toBe(true);

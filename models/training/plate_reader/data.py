@@ -107,6 +107,18 @@ def augment_real(rng, img, h=H, w=W, strong=True):
     return cv2.resize(out, (w, h), interpolation=interp)
 
 
+def cheap_jitter(rng, im):
+    h, w = im.shape[:2]
+    s = rng.uniform(0.93, 1.07)
+    M = np.float32([[s * rng.uniform(0.95, 1.05), rng.uniform(-0.05, 0.05), rng.uniform(-0.04, 0.04) * w],
+                    [rng.uniform(-0.02, 0.02), s, rng.uniform(-0.06, 0.06) * h]])
+    M[0, 2] += (1 - M[0, 0]) * w / 2
+    M[1, 2] += (1 - M[1, 1]) * h / 2
+    out = cv2.warpAffine(im, M, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    c, b = rng.uniform(0.8, 1.2), rng.uniform(-20, 20)
+    return np.clip((out.astype(np.float32) - 128) * c + 128 + b, 0, 255).astype(np.uint8)
+
+
 def encode(texts):
     tg = [CHAR2IDX[c] for t in texts for c in t]
     return torch.tensor(tg, dtype=torch.long), torch.tensor([len(t) for t in texts], dtype=torch.long)
@@ -131,6 +143,7 @@ class MixedStream(torch.utils.data.IterableDataset):
 
     def __init__(self, batch=64, mix=(0.5, 0.25, 0.25), seed=0, h=H, w=W, max_len=None):
         self.batch, self.mix, self.seed, self.h, self.w = batch, mix, seed, h, w
+        self.buf_size, self.p_new = 3000, 0.35  # synthetic render cache: CPU is the bottleneck
         self.max_len = max_len or (2 * (w // 4)) // 2  # CTC needs T >= L (+repeats); keep labels <= T/2
 
     def _load(self):
@@ -152,15 +165,24 @@ class MixedStream(torch.utils.data.IterableDataset):
         seed = self.seed * 1000 + (info.id if info else 0) + random.randrange(1 << 20)
         rng = random.Random(seed)
         self._load()
+        buf = []
         while True:
             xs, texts = [], []
             for _ in range(self.batch):
                 r = rng.random()
                 if r < self.mix[0]:
-                    while True:
-                        im, t = synth.render(rng, self.h, self.w)
-                        if 0 < len(t) <= self.max_len:
-                            break
+                    if len(buf) < self.buf_size or rng.random() < self.p_new:
+                        while True:
+                            im, t = synth.render(rng, self.h, self.w)
+                            if 0 < len(t) <= self.max_len:
+                                break
+                        if len(buf) < self.buf_size:
+                            buf.append((im, t))
+                        else:
+                            buf[rng.randrange(self.buf_size)] = (im, t)
+                    else:  # reuse a rendered synthetic crop with a cheap geometric/photometric jitter
+                        im, t = rng.choice(buf)
+                        im = cheap_jitter(rng, im)
                 else:
                     name = "us" if r < self.mix[0] + self.mix[1] else "br"
                     src, t = rng.choice(self.real[name])

@@ -1,6 +1,9 @@
 /** Real models in Node: input forms, CarsXE shape, typed errors, recovery after bad input. */
 import { createServer, type Server } from 'node:http';
 import sharp from 'sharp';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecognizer, PlateLensError, VinResponseSchema, type Recognizer } from '../../src/node.ts';
 import { bytesToBase64 } from '../../src/image/input.ts';
@@ -8,6 +11,7 @@ import { badInputs, type BadInput } from '../fixtures/bad-inputs.ts';
 import { renderVinLabel, renderText } from '../fixtures/render.ts';
 
 const VIN = '1HGCM82633A004352';
+const MODELS = join(import.meta.dirname, '../../../../models');
 let rec: Recognizer;
 let png: Uint8Array;
 let jpeg: Uint8Array;
@@ -83,6 +87,16 @@ describe('readVin in Node with the real models', () => {
       expect(err.status, `${b.name}: ${err.message}`).toBeLessThan(500);
     }
     expect((await rec.readVin(png)).vin).toBe(VIN);
+  });
+
+  it('refuses a model whose bytes do not match the manifest sha256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platelens-models-'));
+    const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8'));
+    for (const m of manifest.models) copyFileSync(join(MODELS, m.file), join(dir, m.file));
+    const det = manifest.models.find((m: { name: string }) => m.name === 'text-det');
+    det.sha256 = '0'.repeat(64);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(createRecognizer({ tasks: ['vin'], modelBaseUrl: dir })).rejects.toMatchObject({ code: 'MODEL_INTEGRITY' });
   });
 
   it('rejects invalid options with a 400 naming the field', async () => {

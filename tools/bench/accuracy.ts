@@ -1,0 +1,162 @@
+/**
+ * `pnpm bench:accuracy`: accuracy on data we never train on, through the TypeScript
+ * pipeline and the shipped ONNX files (onnxruntime-node):
+ *  - VIN: exact-VIN rate on generated scenes (per kind);
+ *  - plate detection: recall/precision at IoU ≥ 0.5 on plates-openlpr-val and the
+ *    plates-romanian valid split (../shared/data, not redistributed);
+ *  - plate reading: whole-plate exact match on the held-out US/BR crops (15 %, split by
+ *    distinct text: models/training/plate_reader/splits/*-val.txt).
+ * Prints tables and writes bench-results/accuracy.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeDecoders } from '../../packages/core/src/image/decode-node.ts';
+import { createRecognizer } from '../../packages/core/src/node.ts';
+import { ManifestSchema, findModel } from '../../packages/core/src/runtime/manifest.ts';
+import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
+import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
+import { detectPlates, plateModels, readPlates } from '../../packages/core/src/plate/recognize-plate.ts';
+import { topReadings } from '../../packages/core/src/plate/candidates.ts';
+import { resize } from '../../packages/core/src/image/raw-image.ts';
+import { iou } from '../../packages/core/src/plate/nms.ts';
+import { vinSceneSuite } from '../../packages/core/test/gen/vin-scenes.ts';
+import { median, printTable, ROOT, writeJson } from './common.ts';
+
+const DATA = process.env.PLATELENS_DATA ?? join(ROOT, '..', 'shared', 'data');
+const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(ROOT, 'models/manifest.json'), 'utf8')));
+const out: Record<string, unknown> = { date: new Date().toISOString() };
+const only = process.argv.slice(2);
+const want = (s: string) => only.length === 0 || only.includes(s);
+
+async function vinAccuracy() {
+  const n = Number(process.env.VIN_N ?? 100);
+  const rec = await createRecognizer({ tasks: ['vin'] });
+  const byKind = new Map<string, { ok: number; n: number; ms: number[] }>();
+  const misses: string[] = [];
+  for (const s of vinSceneSuite(n, 5000)) {
+    const t = performance.now();
+    const r = await rec.readVin(s.bytes).catch((e) => ({ vin: `error ${e.status}` }));
+    const k = byKind.get(s.kind) ?? { ok: 0, n: 0, ms: [] };
+    k.n++;
+    k.ms.push(performance.now() - t);
+    if (r.vin === s.vin) k.ok++;
+    else misses.push(`${s.kind}#${s.seed}: ${s.vin} → ${r.vin}`);
+    byKind.set(s.kind, k);
+  }
+  await rec.dispose();
+  const rows = [...byKind.entries()].map(([kind, k]) => ({ kind, n: k.n, exact: `${((100 * k.ok) / k.n).toFixed(1)} %`, median_ms: median(k.ms) }));
+  const ok = [...byKind.values()].reduce((a, k) => a + k.ok, 0);
+  rows.push({ kind: 'all', n, exact: `${((100 * ok) / n).toFixed(1)} %`, median_ms: median([...byKind.values()].flatMap((k) => k.ms)) });
+  printTable('VIN OCR — generated scenes (seeds 5000+), exact VIN', rows);
+  if (misses.length) console.log('misses:\n  ' + misses.slice(0, 20).join('\n  '));
+  out.vin = { rows, exact_rate: ok / n, misses };
+}
+
+function readTsv(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = head.split('\t');
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+}
+
+async function plateEngine() {
+  const det = findModel(manifest, 'plate-detector');
+  const rd = findModel(manifest, 'plate-reader');
+  if (!det || !rd) return null;
+  const load = (f: string) => new Uint8Array(readFileSync(join(ROOT, 'models', f)));
+  const engine = await createNodeEngine(
+    [
+      { name: 'plate-detector', bytes: load(det.file) },
+      { name: 'plate-reader', bytes: load(rd.file) },
+    ],
+    2,
+  );
+  return { engine, models: plateModels(detectorSpec(det), readerSpec(rd)) };
+}
+
+async function detection(pe: NonNullable<Awaited<ReturnType<typeof plateEngine>>>) {
+  const dec = await nodeDecoders();
+  const sets = [
+    { name: 'openlpr-val', dir: 'plates-openlpr-val', filter: () => true },
+    { name: 'romanian-valid', dir: 'plates-romanian', filter: (r: Record<string, string>) => r.split === 'valid' },
+  ];
+  const rows = [];
+  for (const mode of ['default', 'fast'] as const) {
+    for (const set of sets) {
+      const tsv = join(DATA, set.dir, 'boxes.tsv');
+      if (!existsSync(tsv)) continue;
+      const gt = new Map<string, { xmin: number; ymin: number; xmax: number; ymax: number }[]>();
+      for (const r of readTsv(tsv).filter(set.filter)) {
+        const b = { xmin: +r.x, ymin: +r.y, xmax: +r.x + +r.w, ymax: +r.y + +r.h };
+        gt.set(r.image, [...(gt.get(r.image) ?? []), b]);
+      }
+      let tp = 0, fp = 0, nGt = 0;
+      const ms: number[] = [];
+      for (const [image, boxes] of gt) {
+        const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(DATA, set.dir, 'images', image))));
+        const t = performance.now();
+        const dets = await detectPlates(pe.engine, pe.models, img, { mode });
+        ms.push(performance.now() - t);
+        nGt += boxes.length;
+        const used = new Set<number>();
+        for (const d of dets) {
+          const j = boxes.findIndex((b, k) => !used.has(k) && iou(b, d.box) >= 0.5);
+          if (j >= 0) {
+            used.add(j);
+            tp++;
+          } else fp++;
+        }
+      }
+      rows.push({
+        set: set.name,
+        mode,
+        images: gt.size,
+        plates: nGt,
+        recall: `${((100 * tp) / nGt).toFixed(1)} %`,
+        precision: `${((100 * tp) / Math.max(1, tp + fp)).toFixed(1)} %`,
+        median_ms: median(ms),
+      });
+    }
+  }
+  printTable('Plate detection — IoU ≥ 0.5 at the manifest threshold (not trained on)', rows);
+  out.detection = rows;
+}
+
+async function reading(pe: NonNullable<Awaited<ReturnType<typeof plateEngine>>>) {
+  const dec = await nodeDecoders();
+  const r = pe.models.reader.input;
+  const rows = [];
+  for (const [name, dir] of [
+    ['us', 'plates-openalpr-us-crops'],
+    ['br', 'plates-openalpr-br-crops'],
+  ]) {
+    const split = join(ROOT, 'models/training/plate_reader/splits', `${name}-val.txt`);
+    if (!existsSync(split)) continue;
+    const items = readFileSync(split, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split('\t'));
+    let ok = 0, top5 = 0;
+    const misses: string[] = [];
+    for (const [file, text] of items) {
+      const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(DATA, dir, 'images', file))));
+      const [res] = await readPlates(pe.engine, pe.models, [resize(img, r.width, r.height)]);
+      const cands = topReadings(res.chars, 5).map((c) => c.text);
+      if (cands[0] === text) ok++;
+      else misses.push(`${file}: ${text} → ${cands[0]}`);
+      if (cands.includes(text)) top5++;
+    }
+    rows.push({ set: `${name} held-out crops`, n: items.length, exact: `${((100 * ok) / items.length).toFixed(1)} %`, top5: `${((100 * top5) / items.length).toFixed(1)} %` });
+    (out as Record<string, unknown>)[`reading_${name}_misses`] = misses;
+  }
+  printTable('Plate reading — whole-plate exact on held-out crops (split by distinct text)', rows);
+  out.reading = rows;
+}
+
+if (want('vin')) await vinAccuracy();
+const pe = want('detection') || want('reading') ? await plateEngine() : null;
+if (pe) {
+  if (want('detection')) await detection(pe);
+  if (want('reading')) await reading(pe);
+  await pe.engine.dispose();
+} else if (want('detection') || want('reading')) console.log('\nplate models are not in models/manifest.json: plate rows skipped');
+console.log(`\nwrote ${writeJson('accuracy.json', out)}`);
