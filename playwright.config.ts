@@ -12,6 +12,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 const HARNESS_PORT = 5174;
+/** The demo app (apps/demo), built and served by `vite preview`; demo*.spec.ts use it. */
+export const DEMO_URL = 'http://127.0.0.1:5175';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -29,6 +31,12 @@ export default defineConfig({
       url: `http://127.0.0.1:${HARNESS_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
+    },
+    {
+      command: 'pnpm --filter @platelens/demo build && pnpm --filter @platelens/demo preview --port 5175 --strictPort --host 127.0.0.1',
+      url: `${DEMO_URL}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
     },
   ],
 });

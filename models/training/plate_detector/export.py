@@ -107,7 +107,6 @@ def main():
                       opset_version=17, do_constant_folding=True,
                       dynamic_axes={"x": {2: "H", 3: "W"}, "heat": {2: "h", 3: "w"}, "ltrb": {2: "h", 3: "w"}})
     mp = onnx.load(tmp)
-    os.remove(tmp)
     if a.fp16 or a.int8:
         mp = compress(mp, "int8" if a.int8 else "fp16")
     mp.producer_name = "platelens-plate-detector"
@@ -118,12 +117,14 @@ def main():
     rng = np.random.default_rng(0)
     diffs = {}
     for S in (a.size, 320):
-        x = rng.random((1, 3, S, S), dtype=np.float32)
-        with torch.no_grad():
-            th, tl = m(torch.from_numpy(x))
-        oh, ol, dims = ort_node_run(a.out, x)
-        diffs[S] = {"heat_max_abs": float(np.abs(oh - th.numpy()).max()), "ltrb_max_abs": float(np.abs(ol - tl.numpy()).max()),
+      x = rng.random((1, 3, S, S), dtype=np.float32)
+      with torch.no_grad():
+          th, tl = m(torch.from_numpy(x))
+      for tag, path in (("fp32", tmp), ("shipped", a.out)):
+        oh, ol, dims = ort_node_run(path, x)
+        diffs[f"{tag}@{S}"] = {"heat_max_abs": float(np.abs(oh - th.numpy()).max()), "ltrb_max_abs": float(np.abs(ol - tl.numpy()).max()),
                     "ltrb_max_rel": float((np.abs(ol - tl.numpy()) / (np.abs(tl.numpy()) + 1)).max()), "dims": dims}
+    os.remove(tmp)
     info["ort_node_vs_torch"] = diffs
     print(json.dumps(info, indent=1))
 

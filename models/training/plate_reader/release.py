@@ -34,6 +34,7 @@ def main():
     ap.add_argument("--cmd", default=CMD)
     ap.add_argument("--train-runs", default="runs/main", help="comma list of run dirs to sum steps/time from")
     ap.add_argument("--data-desc", default="")
+    ap.add_argument("--n-syn", type=int, default=1000)
     a = ap.parse_args()
     torch.set_num_threads(1)
     out = os.path.join(HERE, "runs", "export")
@@ -57,7 +58,7 @@ def main():
     print("shipped", variant, chosen)
 
     model = ev.load_model(a.ckpt)
-    res = ev.evaluate(model, n_syn=1000)
+    res = ev.evaluate(model, n_syn=a.n_syn)
     # committed checkpoint: fp16 weights + model cfg
     sd = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
     torch.save({"model": sd, "note": "fp16 weights of the shipped plate reader; train.py --init checkpoint.pt"},

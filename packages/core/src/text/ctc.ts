@@ -13,6 +13,8 @@ export interface CtcChar {
   alts: { char: string; prob: number }[];
   /** Frame index (centre of the run) — maps back to a position in the crop. */
   frame: number;
+  /** Most of its probability came from lower-case classes (folding merged them). */
+  lower?: boolean;
 }
 
 export interface ClassFolding {
@@ -20,6 +22,8 @@ export interface ClassFolding {
   symbols: string[];
   /** For each model class: its group index, or -1 to drop it. */
   groupOf: Int32Array;
+  /** For each model class: 1 when it is a lower-case letter folded into upper case. */
+  lowerCase?: Uint8Array;
 }
 
 /** Build a folding from the model's class list (index 0 = blank) and a symbol mapper. */
@@ -27,6 +31,7 @@ export function buildFolding(classes: readonly string[], map: (cls: string) => s
   const symbols = [''];
   const index = new Map<string, number>();
   const groupOf = new Int32Array(classes.length).fill(-1);
+  const lowerCase = new Uint8Array(classes.length);
   groupOf[0] = 0;
   for (let c = 1; c < classes.length; c++) {
     const s = map(classes[c]);
@@ -38,8 +43,9 @@ export function buildFolding(classes: readonly string[], map: (cls: string) => s
       index.set(s, g);
     }
     groupOf[c] = g;
+    if (/^[a-z]$/.test(classes[c])) lowerCase[c] = 1;
   }
-  return { symbols, groupOf };
+  return { symbols, groupOf, lowerCase };
 }
 
 /** The identity folding for a model whose classes are [blank, ...alphabet]. */
@@ -81,6 +87,11 @@ export function ctcGreedy(
     if (best !== 0 && best !== prev) {
       // a new character starts
       run = { char: folding.symbols[best], prob: g[best] / total, alts: topK(g, total, best, topAlts, folding.symbols), frame: t };
+      if (folding.lowerCase) {
+        let low = 0;
+        for (let c = 0; c < C; c++) if (folding.groupOf[c] === best && folding.lowerCase[c]) low += probs[base + c];
+        if (low > g[best] / 2) run.lower = true;
+      }
       runStart = t;
       out.push(run);
     } else if (best !== 0 && run) {

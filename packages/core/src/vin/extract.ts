@@ -31,6 +31,8 @@ export interface VinCandidateScored {
 const REPAIR_MIN_PROB = 0.02;
 
 interface Token {
+  /** Read as a lower-case letter: VINs are printed in capitals. */
+  lower: boolean;
   /** A space preceded this character: a word boundary a VIN may start at. */
   spaceBefore: boolean;
   ch: string;
@@ -56,6 +58,7 @@ export function alnumRuns(chars: readonly ReadChar[]): Token[][] {
       continue;
     }
     cur.push({
+      lower: c.lower === true,
       spaceBefore: space,
       ch: transliterateVinChar(c.char),
       raw: c.char,
@@ -119,6 +122,8 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   if (/^0/.test(vin)) rank -= 0.2; // no WMI starts with 0
   // characters a VIN cannot hold were read as such: weaker evidence
   rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
+  // running text ("in any registration") folded to capitals is not a VIN
+  rank -= 0.04 * win.filter((t) => t.lower).length;
   const box = quadBounds(win.flatMap((t) => t.corners));
   return { vin, confidence, rank, box, checkDigit: check };
 }

@@ -35,16 +35,50 @@ const FRAGMENT_MIN_ASPECT = 1.2;
 const aspect = (l: DetectedLine) => l.rect.length / Math.max(1, l.rect.thickness);
 const isVertical = (l: DetectedLine) => Math.abs(l.rect.uy) > Math.abs(l.rect.ux);
 
-/** Reading quads for a line: vertical lines are read both ways (rotated 90° cw or ccw). */
-function quadsFor(lines: DetectedLine[]): Point[][] {
+/**
+ * Reading quads for a line. Vertical lines are read both ways (text turned 90° cw or
+ * ccw); with `bothWays` every line is also read upside down (an image we turned
+ * ourselves without knowing which way the text ran).
+ */
+function quadsFor(lines: DetectedLine[], bothWays: boolean): Point[][] {
   return lines.flatMap((l) => {
     const q = rectCorners(l.rect);
-    return isVertical(l) ? [q, [q[2], q[3], q[0], q[1]]] : [q];
+    return bothWays || isVertical(l) ? [q, [q[2], q[3], q[0], q[1]]] : [q];
   });
 }
 
-async function readLines(engine: Engine, folding: ClassFolding, img: RawImage, lines: DetectedLine[]): Promise<ReadLine[]> {
-  return lines.length ? recognizeLines(engine, img, quadsFor(lines), folding) : [];
+async function readLines(engine: Engine, folding: ClassFolding, img: RawImage, lines: DetectedLine[], bothWays: boolean): Promise<ReadLine[]> {
+  return lines.length ? recognizeLines(engine, img, quadsFor(lines, bothWays), folding) : [];
+}
+
+/**
+ * Most text runs vertically (a sticker photographed sideways)? PP-OCR's detector,
+ * trained on horizontal text, splits such lines into fragments: better to turn the
+ * image and detect again.
+ */
+export function mostlyVertical(lines: readonly DetectedLine[]): boolean {
+  let v = 0, h = 0;
+  for (const l of lines) {
+    const w = l.rect.length * l.rect.thickness;
+    if (isVertical(l)) v += w;
+    else h += w;
+  }
+  return v > h;
+}
+
+async function findVinsIn(
+  engine: Engine,
+  folding: ClassFolding,
+  img: RawImage,
+  lines: DetectedLine[],
+  bothWays: boolean,
+): Promise<VinCandidateScored[]> {
+  const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
+  const read = await readLines(engine, folding, img, long, bothWays);
+  const cands = extractVins(read);
+  if (cands.length) return cands;
+  const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
+  return extractVins([...read, ...(await readLines(engine, folding, img, rest, bothWays))]);
 }
 
 async function findVins(
@@ -52,17 +86,17 @@ async function findVins(
   folding: ClassFolding,
   img: RawImage,
   detectorSize: number,
+  turnedAlready = false,
 ): Promise<{ cands: VinCandidateScored[]; sawText: boolean }> {
   const lines = await detectText(engine, img, { maxSide: detectorSize });
   if (lines.length === 0) return { cands: [], sawText: false };
-  const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
-  const read = await readLines(engine, folding, img, long);
-  let cands = extractVins(read);
-  if (cands.length === 0) {
-    const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
-    cands = extractVins([...read, ...(await readLines(engine, folding, img, rest))]);
+  if (!turnedAlready && mostlyVertical(lines)) {
+    const turned = rotate90(img, 'cw');
+    const tlines = await detectText(engine, turned, { maxSide: detectorSize });
+    const cands = await findVinsIn(engine, folding, turned, tlines, true);
+    return { cands: cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) })), sawText: true };
   }
-  return { cands, sawText: true };
+  return { cands: await findVinsIn(engine, folding, img, lines, turnedAlready), sawText: true };
 }
 
 /** Box in the 90°-cw-rotated image → box in the original (height h). */
@@ -106,7 +140,7 @@ export async function readVin(
   }
   if (cands.length === 0) {
     // a sideways sticker whose lines the detector split into glyphs: read it turned
-    const turned = await findVins(engine, folding, rotate90(img, 'cw'), sizes[sizes.length - 1]);
+    const turned = await findVins(engine, folding, rotate90(img, 'cw'), sizes[sizes.length - 1], true);
     cands = turned.cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) }));
     sawText ||= turned.sawText;
   }

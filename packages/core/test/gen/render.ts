@@ -3,7 +3,7 @@
  * perspective compositing, backgrounds, photometric degradation and encoding.
  */
 import { existsSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { constants as zlibConstants, deflateSync } from 'node:zlib';
 import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Rng } from './rng.ts';
 
@@ -206,6 +206,9 @@ export interface Rgba {
   data: Uint8ClampedArray;
   width: number;
   height: number;
+  /** Position of this buffer's top-left pixel in destination coordinates (a window of a larger image). */
+  ox?: number;
+  oy?: number;
 }
 
 export function pixels(c: Canvas): Rgba {
@@ -215,15 +218,18 @@ export function pixels(c: Canvas): Rgba {
 
 /** Composite src (straight-alpha RGBA) onto dst through homography h (src → dst), bilinear. */
 export function warpOnto(dst: Rgba, src: Rgba, h: readonly number[]): void {
+  // dst may be a window (ox, oy) of the destination image
   const inv = invertH(h);
   const sw = src.width;
   const sh = src.height;
   const quad = [applyH(h, 0, 0), applyH(h, sw, 0), applyH(h, sw, sh), applyH(h, 0, sh)];
   const b = boundsOf(quad);
-  const x0 = Math.max(0, Math.floor(b.xmin));
-  const y0 = Math.max(0, Math.floor(b.ymin));
-  const x1 = Math.min(dst.width - 1, Math.ceil(b.xmax));
-  const y1 = Math.min(dst.height - 1, Math.ceil(b.ymax));
+  const ox = dst.ox ?? 0;
+  const oy = dst.oy ?? 0;
+  const x0 = Math.max(ox, Math.floor(b.xmin));
+  const y0 = Math.max(oy, Math.floor(b.ymin));
+  const x1 = Math.min(ox + dst.width - 1, Math.ceil(b.xmax));
+  const y1 = Math.min(oy + dst.height - 1, Math.ceil(b.ymax));
   const S = src.data;
   const D = dst.data;
   for (let y = y0; y <= y1; y++) {
@@ -255,13 +261,26 @@ export function warpOnto(dst: Rgba, src: Rgba, h: readonly number[]): void {
         bl += S[o + 2] * aw;
       }
       if (a <= 0.001) continue;
-      const o = (y * dst.width + x) * 4;
+      const o = ((y - oy) * dst.width + (x - ox)) * 4;
       const ia = 1 - a;
       D[o] = r + D[o] * ia;
       D[o + 1] = g + D[o + 1] * ia;
       D[o + 2] = bl + D[o + 2] * ia;
     }
   }
+}
+
+/** Composite src onto canvas ctx (W×H) through h, reading back only the covered window. */
+export function warpOntoCanvas(ctx: Ctx, W: number, H: number, src: Rgba, h: readonly number[]): void {
+  const b = boundsOf([applyH(h, 0, 0), applyH(h, src.width, 0), applyH(h, src.width, src.height), applyH(h, 0, src.height)]);
+  const x0 = Math.max(0, Math.floor(b.xmin) - 1);
+  const y0 = Math.max(0, Math.floor(b.ymin) - 1);
+  const x1 = Math.min(W, Math.ceil(b.xmax) + 1);
+  const y1 = Math.min(H, Math.ceil(b.ymax) + 1);
+  if (x1 <= x0 || y1 <= y0) return;
+  const img = ctx.getImageData(x0, y0, x1 - x0, y1 - y0);
+  warpOnto({ data: img.data, width: x1 - x0, height: y1 - y0, ox: x0, oy: y0 }, src, h);
+  ctx.putImageData(img, x0, y0);
 }
 
 // ---------------------------------------------------------------- backgrounds
@@ -410,7 +429,7 @@ export function finishAndEncode(canvas: Canvas, o: FinishOptions): Uint8Array {
   return new Uint8Array(c.encodeSync('jpeg', o.jpegQuality));
 }
 
-// minimal PNG encoder (RGB, filter Sub, zlib level 4): faster than Skia's on noisy images
+// minimal PNG encoder (RGB, filter Sub, Huffman-only deflate): faster than Skia's on noisy images
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -449,7 +468,7 @@ export function encodePng(rgba: Uint8ClampedArray, W: number, H: number): Uint8A
       pb = b;
     }
   }
-  const idat = deflateSync(raw, { level: 4 });
+  const idat = deflateSync(raw, { level: 1, strategy: zlibConstants.Z_HUFFMAN_ONLY });
   const chunks: [string, Uint8Array][] = [];
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);

@@ -22,7 +22,7 @@ import {
   roundBox,
   roundRect,
   textBox,
-  warpOnto,
+  warpOntoCanvas,
   type Box,
   type Ctx,
 } from './render.ts';
@@ -506,7 +506,7 @@ function renderDocument(rng: Rng, vin: string, cap: number): RenderedObject {
   const vfs = fontSizeForCap(scratch, valFam, cap);
   scratch.font = font(vfs, valFam);
   const vinW = scratch.measureText(vin).width;
-  const W = vinW * rng.range(2.0, 2.6);
+  const W = vinW * rng.range(2.2, 2.8);
   const H = W * rng.range(0.9, 1.35);
   const { canvas, ctx } = newCanvas(W, H);
   const paper = ctx.createLinearGradient(0, 0, W, H);
@@ -553,7 +553,9 @@ function renderDocument(rng: Rng, vin: string, cap: number): RenderedObject {
     ['Type approval', `e${rng.int(1, 13)}*2007/46*${digits(4)}*${digits(2)}`],
   ];
   const vinIdx = rng.int(0, fields.length);
-  const labelW = W * rng.range(0.3, 0.4);
+  const vinLabel = rng.pick(['VIN / Chassis No.', 'E  VIN / Chassis No.', 'Chassis / VIN', 'Vehicle identification number (VIN)']);
+  ctx.font = font(sfs, fam);
+  const labelW = Math.max(...[vinLabel, ...fields.map((f) => f[0])].map((t) => ctx.measureText(t).width)) + cap * rng.range(0.8, 2);
   let vinRect: Box | null = null;
   for (let i = 0; i <= fields.length; i++) {
     if (y > H - pad * 4) break;
@@ -561,7 +563,7 @@ function renderDocument(rng: Rng, vin: string, cap: number): RenderedObject {
       y += cap * 0.8 + cap;
       ctx.font = font(sfs, fam);
       ctx.fillStyle = hsl(0, 0, 35);
-      ctx.fillText(rng.pick(['VIN / Chassis No.', 'E  VIN / Chassis No.', 'Chassis / VIN', 'Vehicle identification number (VIN)']), pad, y);
+      ctx.fillText(vinLabel, pad, y);
       ctx.font = font(vfs, valFam);
       ctx.fillStyle = ink;
       ctx.fillText(vin, pad + labelW, y);
@@ -695,9 +697,7 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
     keep: vr,
     margin: 6,
   });
-  const dst = ctx.getImageData(0, 0, W, H);
-  warpOnto({ data: dst.data, width: W, height: H }, pixels(obj.canvas), place.h);
-  ctx.putImageData(dst, 0, 0);
+  warpOntoCanvas(ctx, W, H, pixels(obj.canvas), place.h);
 
   // scene-level lighting: windshield glare / shadows
   if (kind === 'windshield-plate') {

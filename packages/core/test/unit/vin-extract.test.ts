@@ -6,7 +6,8 @@ import type { ReadChar, ReadLine } from '../../src/text/recognize-text.ts';
 function line(text: string, opts: { y?: number; prob?: number; alts?: Record<number, { char: string; prob: number }[]> } = {}): ReadLine {
   const y = opts.y ?? 100;
   const chars: ReadChar[] = [...text].map((ch, i) => ({
-    char: ch,
+    char: ch.toUpperCase(),
+    lower: ch !== ch.toUpperCase(),
     prob: opts.prob ?? 0.95,
     alts: opts.alts?.[i] ?? [],
     frame: i,
@@ -88,6 +89,11 @@ describe('VIN extraction from OCR lines', () => {
     const cands = extractVins([line('1M8GDM9AXKP04278')]);
     expect(cands.map((c) => c.vin)).toContain('1M8GDM9AXKP042788');
     expect(cands[0].confidence).toBeLessThan(0.8);
+  });
+
+  it('ranks a capitalised VIN above running lower-case text that folds into VIN characters', () => {
+    const cands = extractVins([line('inanyregistration', { y: 50, prob: 0.99 }), line('WVWZZZ1JZXW000001', { y: 150, prob: 0.9 })]);
+    expect(cands[0].vin).toBe('WVWZZZ1JZXW000001');
   });
 
   it('returns nothing for lines without 17 VIN characters', () => {

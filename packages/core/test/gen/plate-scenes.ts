@@ -1,0 +1,371 @@
+/**
+ * Deterministic synthetic street scenes with licence plates and ground truth.
+ *
+ *   const s = generatePlateScene(7, { plates: 1, style: 'eu' });
+ *   s.plates[0].text // "BMW1234", s.plates[0].box (plate bounds in image pixels)
+ */
+import { Rng } from './rng.ts';
+import {
+  boundsOf,
+  ensureFonts,
+  finishAndEncode,
+  font,
+  fontSizeForCap,
+  homography,
+  hsl,
+  newCanvas,
+  pixels,
+  randomFinish,
+  roundBox,
+  roundRect,
+  warpOntoCanvas,
+  type Ctx,
+  type Pt,
+} from './render.ts';
+import type { Canvas } from '@napi-rs/canvas';
+
+export type PlateStyle = 'us' | 'eu' | 'br';
+
+export interface ScenePlate {
+  /** Upper-case alphanumerics, no spaces or dashes. */
+  text: string;
+  /** Axis-aligned bounds of the whole plate in image pixels (clipped to the image). */
+  box: { xmin: number; ymin: number; xmax: number; ymax: number };
+  style: PlateStyle;
+  /** The text as printed on the plate (with spaces/dashes). */
+  printed: string;
+}
+
+export interface PlateScene {
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  plates: ScenePlate[];
+  seed: number;
+  format: 'png' | 'jpeg';
+}
+
+export interface PlateSceneOptions {
+  plates?: 0 | 1 | 2;
+  width?: number;
+  height?: number;
+  style?: PlateStyle;
+  format?: 'png' | 'jpeg';
+}
+
+const L = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+const D = '0123456789';
+const rs = (rng: Rng, a: string, n: number) => Array.from({ length: n }, () => rng.char(a)).join('');
+
+// ---------------------------------------------------------------- plate text
+
+const US_STATES: { name: string; color: string; slogan: string; fmt: (r: Rng) => string }[] = [
+  { name: 'CALIFORNIA', color: '#b3202a', slogan: 'DMV.CA.GOV', fmt: (r) => `${r.int(1, 9)}${rs(r, L, 3)}${rs(r, D, 3)}` },
+  { name: 'TEXAS', color: '#1d2f6f', slogan: 'THE LONE STAR STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
+  { name: 'NEW YORK', color: '#1f4aa8', slogan: 'EMPIRE STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
+  { name: 'FLORIDA', color: '#0d6b3a', slogan: 'SUNSHINE STATE', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 1)}${rs(r, L, 2)}` },
+  { name: 'OHIO', color: '#a0172a', slogan: 'BIRTHPLACE OF AVIATION', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 4)}` },
+  { name: 'ILLINOIS', color: '#1f3b8c', slogan: 'LAND OF LINCOLN', fmt: (r) => `${rs(r, L, 2)} ${rs(r, D, 5)}` },
+  { name: 'WASHINGTON', color: '#1d3c8f', slogan: 'EVERGREEN STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
+  { name: 'ARIZONA', color: '#7a1f1f', slogan: 'GRAND CANYON STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
+  { name: 'NEVADA', color: '#1f3e7a', slogan: 'THE SILVER STATE', fmt: (r) => `${rs(r, D, 3)}${rs(r, L, 3)}` },
+  { name: 'OREGON', color: '#164f33', slogan: 'PACIFIC WONDERLAND', fmt: (r) => `${rs(r, D, 3)} ${rs(r, L, 3)}` },
+];
+
+const EU_COUNTRIES: { code: string; fmt: (r: Rng) => string; yellow?: boolean }[] = [
+  { code: 'D', fmt: (r) => `${rs(r, L, r.int(1, 3))} ${rs(r, L, r.int(1, 2))} ${r.int(1, 9999)}` },
+  { code: 'F', fmt: (r) => `${rs(r, L, 2)}-${rs(r, D, 3)}-${rs(r, L, 2)}` },
+  { code: 'NL', fmt: (r) => `${rs(r, D, 2)}-${rs(r, L, 3)}-${rs(r, D, 1)}`, yellow: true },
+  { code: 'I', fmt: (r) => `${rs(r, L, 2)} ${rs(r, D, 3)}${rs(r, L, 2)}` },
+  { code: 'E', fmt: (r) => `${rs(r, D, 4)} ${rs(r, 'BCDFGHJKLMNPRSTVWXYZ', 3)}` },
+  { code: 'PL', fmt: (r) => `${rs(r, L, 2)} ${rs(r, D, 5)}` },
+  { code: 'B', fmt: (r) => `${r.int(1, 9)}-${rs(r, L, 3)}-${rs(r, D, 3)}` },
+  { code: 'UK', fmt: (r) => `${rs(r, L, 2)}${rs(r, D, 2)} ${rs(r, L, 3)}`, yellow: true },
+];
+
+// ---------------------------------------------------------------- plate renderers
+
+interface RenderedPlate {
+  canvas: Canvas;
+  printed: string;
+}
+
+function plateBase(ctx: Ctx, rng: Rng, w: number, h: number, fill: string | CanvasGradientLike): void {
+  ctx.fillStyle = fill as string;
+  roundRect(ctx, 0, 0, w, h, h * 0.07);
+  ctx.fill();
+  ctx.strokeStyle = hsl(0, 0, rng.range(10, 40));
+  ctx.lineWidth = Math.max(1, h * 0.025);
+  roundRect(ctx, ctx.lineWidth / 2, ctx.lineWidth / 2, w - ctx.lineWidth, h - ctx.lineWidth, h * 0.06);
+  ctx.stroke();
+}
+type CanvasGradientLike = unknown;
+
+/** Draw `text` centred at (cx, baseline) squeezed to at most maxW wide. */
+function fitText(ctx: Ctx, text: string, family: string, cap: number, cx: number, baseline: number, maxW: number): void {
+  const fs = fontSizeForCap(ctx, family, cap);
+  ctx.font = font(fs, family);
+  const w = ctx.measureText(text).width;
+  const sx = Math.min(1, maxW / w);
+  ctx.save();
+  ctx.translate(cx, baseline);
+  ctx.scale(sx, 1);
+  ctx.fillText(text, -w / 2, 0);
+  ctx.restore();
+}
+
+function renderUs(rng: Rng, w: number): RenderedPlate {
+  const h = w / 2;
+  const st = rng.pick(US_STATES);
+  const printed = st.fmt(rng);
+  const { canvas, ctx } = newCanvas(w, h);
+  const g = ctx.createLinearGradient(0, 0, 0, h);
+  g.addColorStop(0, hsl(rng.range(190, 220), rng.range(0, 40), rng.range(88, 97)));
+  g.addColorStop(rng.range(0.4, 0.7), '#f7f7f4');
+  g.addColorStop(1, hsl(rng.range(20, 50), rng.range(0, 50), rng.range(85, 96)));
+  plateBase(ctx, rng, w, h, g);
+  ctx.fillStyle = '#9a9a9a';
+  for (const x of [w * 0.25, w * 0.75]) {
+    ctx.beginPath();
+    ctx.arc(x, h * 0.1, h * 0.035, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.fillStyle = st.color;
+  fitText(ctx, st.name, rng.pick(['GenLibSansBold', 'GenDejaVuSansBold', 'GenBebas', 'GenRobotoCondBold']), h * 0.13, w / 2, h * 0.25, w * 0.7);
+  ctx.fillStyle = rng.pick(['#14215e', '#111', '#6b0f1a', '#14215e']);
+  fitText(ctx, printed, rng.pick(['GenRobotoCondBold', 'GenLibNarrowBold', 'GenDIN', 'GenBebas']), h * rng.range(0.42, 0.5), w / 2, h * 0.8, w * 0.88);
+  ctx.fillStyle = st.color;
+  fitText(ctx, st.slogan, 'GenLibSans', h * 0.07, w / 2, h * 0.93, w * 0.6);
+  return { canvas, printed };
+}
+
+function renderEu(rng: Rng, w: number): RenderedPlate {
+  const h = w / rng.range(4.4, 4.8);
+  const c = rng.pick(EU_COUNTRIES);
+  const printed = c.fmt(rng);
+  const { canvas, ctx } = newCanvas(w, h);
+  const yellow = c.yellow && rng.chance(0.5);
+  plateBase(ctx, rng, w, h, yellow ? '#f2c40f' : hsl(0, 0, rng.range(92, 98)));
+  const sw = h * 0.45;
+  ctx.fillStyle = '#0a3a9a';
+  roundRect(ctx, h * 0.04, h * 0.04, sw, h * 0.92, h * 0.05);
+  ctx.fill();
+  ctx.fillStyle = '#ffd200';
+  for (let i = 0; i < 12; i++) {
+    const a = (i / 12) * Math.PI * 2;
+    ctx.beginPath();
+    ctx.arc(h * 0.04 + sw / 2 + Math.cos(a) * sw * 0.27, h * 0.3 + Math.sin(a) * sw * 0.27, sw * 0.045, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.fillStyle = '#fff';
+  fitText(ctx, c.code, 'GenDIN', h * 0.25, h * 0.04 + sw / 2, h * 0.86, sw * 0.85);
+  ctx.fillStyle = '#111';
+  fitText(ctx, printed, rng.pick(['GenDIN', 'GenDIN', 'GenRobotoCondBold', 'GenLibNarrowBold']), h * rng.range(0.6, 0.68), sw + (w - sw) / 2, h * 0.82, (w - sw) * 0.9);
+  return { canvas, printed };
+}
+
+function renderBr(rng: Rng, w: number): RenderedPlate {
+  const h = w / 3.08;
+  const printed = `${rs(rng, L, 3)}${rs(rng, D, 1)}${rs(rng, L, 1)}${rs(rng, D, 2)}`;
+  const { canvas, ctx } = newCanvas(w, h);
+  plateBase(ctx, rng, w, h, hsl(0, 0, rng.range(93, 99)));
+  const bh = h * 0.22;
+  ctx.fillStyle = '#0b3d91';
+  ctx.fillRect(h * 0.04, h * 0.04, w - h * 0.08, bh);
+  ctx.fillStyle = '#fff';
+  fitText(ctx, 'BRASIL', 'GenDIN', bh * 0.55, w / 2, h * 0.04 + bh * 0.78, w * 0.4);
+  // flag
+  const fx = w - h * 0.04 - bh * 1.5;
+  ctx.fillStyle = '#0a9b3c';
+  ctx.fillRect(fx, h * 0.04 + bh * 0.2, bh * 1.2, bh * 0.7);
+  ctx.fillStyle = '#ffd200';
+  ctx.beginPath();
+  ctx.moveTo(fx + bh * 0.6, h * 0.04 + bh * 0.25);
+  ctx.lineTo(fx + bh * 1.15, h * 0.04 + bh * 0.55);
+  ctx.lineTo(fx + bh * 0.6, h * 0.04 + bh * 0.85);
+  ctx.lineTo(fx + bh * 0.05, h * 0.04 + bh * 0.55);
+  ctx.fill();
+  // mercosur emblem
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = Math.max(1, bh * 0.08);
+  ctx.beginPath();
+  ctx.arc(h * 0.04 + bh * 0.8, h * 0.04 + bh * 0.5, bh * 0.3, 0, Math.PI * 2);
+  ctx.stroke();
+  ctx.fillStyle = '#111';
+  fitText(ctx, printed, rng.pick(['GenDIN', 'GenRobotoCondBold', 'GenLibNarrowBold']), h * rng.range(0.46, 0.52), w / 2, h * 0.87, w * 0.9);
+  return { canvas, printed };
+}
+
+// ---------------------------------------------------------------- street + cars
+
+function drawStreet(ctx: Ctx, rng: Rng, W: number, H: number): void {
+  const horizon = H * rng.range(0.3, 0.5);
+  const sky = ctx.createLinearGradient(0, 0, 0, horizon);
+  const dusk = rng.chance(0.25);
+  sky.addColorStop(0, dusk ? hsl(rng.range(220, 260), 40, 25) : hsl(rng.range(195, 215), rng.range(30, 70), rng.range(55, 75)));
+  sky.addColorStop(1, dusk ? hsl(rng.range(10, 40), 60, 55) : hsl(rng.range(190, 210), rng.range(10, 40), rng.range(78, 92)));
+  ctx.fillStyle = sky;
+  ctx.fillRect(0, 0, W, horizon);
+  // buildings / trees
+  let x = -rng.range(0, 80);
+  while (x < W) {
+    const bw = rng.range(60, 260);
+    const bh = rng.range(horizon * 0.2, horizon * 0.95);
+    ctx.fillStyle = rng.chance(0.3) ? hsl(rng.range(90, 140), 30, rng.range(15, 35)) : hsl(rng.range(0, 60), rng.range(0, 25), rng.range(25, 70));
+    ctx.fillRect(x, horizon - bh, bw, bh);
+    ctx.fillStyle = `rgba(20,30,40,${rng.range(0.2, 0.5).toFixed(2)})`;
+    for (let wy = horizon - bh + 10; wy < horizon - 15; wy += rng.range(18, 30)) {
+      for (let wx = x + 8; wx < x + bw - 14; wx += rng.range(16, 28)) ctx.fillRect(wx, wy, 8, 10);
+    }
+    x += bw + rng.range(0, 30);
+  }
+  const road = ctx.createLinearGradient(0, horizon, 0, H);
+  const rl = rng.range(20, 45);
+  road.addColorStop(0, hsl(220, 5, rl + 10));
+  road.addColorStop(1, hsl(220, 5, rl));
+  ctx.fillStyle = road;
+  ctx.fillRect(0, horizon, W, H - horizon);
+  ctx.fillStyle = 'rgba(235,235,220,0.7)';
+  for (let i = 0; i < 6; i++) {
+    const y = horizon + (H - horizon) * (i / 6);
+    const ww = 4 + i * 6;
+    ctx.fillRect(W * rng.range(0.45, 0.55) - ww / 2, y, ww, (H - horizon) / 14);
+  }
+}
+
+interface CarGeom {
+  plateCx: number;
+  plateCy: number;
+}
+
+/** Rear/front of a car as stacked rectangles; returns where the plate goes. */
+function drawCar(ctx: Ctx, rng: Rng, cx: number, bottom: number, carW: number): CarGeom {
+  const bodyH = carW * rng.range(0.28, 0.36);
+  const cabinH = carW * rng.range(0.22, 0.3);
+  const hue = rng.range(0, 360);
+  const l = rng.pick([10, 20, 45, 60, 75, 88]);
+  const body = hsl(hue, l > 80 || l < 15 ? 3 : rng.range(10, 70), l);
+  const left = cx - carW / 2;
+  const top = bottom - bodyH;
+  // wheels
+  ctx.fillStyle = '#111';
+  for (const wx of [left + carW * 0.05, left + carW * 0.8]) ctx.fillRect(wx, bottom - carW * 0.05, carW * 0.15, carW * 0.1);
+  // cabin
+  ctx.fillStyle = body;
+  ctx.beginPath();
+  ctx.moveTo(left + carW * 0.1, top + 2);
+  ctx.lineTo(left + carW * 0.2, top - cabinH);
+  ctx.lineTo(left + carW * 0.8, top - cabinH);
+  ctx.lineTo(left + carW * 0.9, top + 2);
+  ctx.fill();
+  const glass = ctx.createLinearGradient(0, top - cabinH, 0, top);
+  glass.addColorStop(0, hsl(210, 20, rng.range(15, 35)));
+  glass.addColorStop(1, hsl(210, 15, rng.range(35, 60)));
+  ctx.fillStyle = glass;
+  ctx.beginPath();
+  ctx.moveTo(left + carW * 0.15, top - cabinH * 0.08);
+  ctx.lineTo(left + carW * 0.23, top - cabinH * 0.9);
+  ctx.lineTo(left + carW * 0.77, top - cabinH * 0.9);
+  ctx.lineTo(left + carW * 0.85, top - cabinH * 0.08);
+  ctx.fill();
+  // body
+  const bg = ctx.createLinearGradient(0, top, 0, bottom);
+  bg.addColorStop(0, hsl(hue, 20, Math.min(95, l + 12)));
+  bg.addColorStop(1, body);
+  ctx.fillStyle = bg;
+  roundRect(ctx, left, top, carW, bodyH, carW * 0.05);
+  ctx.fill();
+  // lights
+  const lightW = carW * rng.range(0.14, 0.22);
+  const lightH = bodyH * rng.range(0.18, 0.3);
+  const lightCol = rng.chance(0.5) ? hsl(0, 80, 40) : hsl(45, 20, 85);
+  ctx.fillStyle = lightCol;
+  ctx.fillRect(left + carW * 0.03, top + bodyH * 0.15, lightW, lightH);
+  ctx.fillRect(left + carW * 0.97 - lightW, top + bodyH * 0.15, lightW, lightH);
+  // bumper
+  ctx.fillStyle = hsl(0, 0, rng.range(8, 30));
+  ctx.fillRect(left + carW * 0.02, top + bodyH * 0.72, carW * 0.96, bodyH * 0.16);
+  // badge
+  ctx.fillStyle = hsl(0, 0, 80);
+  ctx.beginPath();
+  ctx.arc(cx, top + bodyH * 0.22, carW * 0.02, 0, Math.PI * 2);
+  ctx.fill();
+  return { plateCx: cx + rng.range(-0.02, 0.02) * carW, plateCy: top + bodyH * 0.52 };
+}
+
+// ---------------------------------------------------------------- scene
+
+export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): PlateScene {
+  ensureFonts();
+  const rng = new Rng(seed);
+  const W = opts.width ?? 1280;
+  const H = opts.height ?? 720;
+  const format = opts.format ?? 'png';
+  const sizeK = Math.min(W / 1280, H / 720);
+  const n: 0 | 1 | 2 = opts.plates ?? (rng.chance(0.1) ? 0 : rng.chance(0.25) ? 2 : 1);
+  const { canvas, ctx } = newCanvas(W, H);
+  drawStreet(ctx, rng.fork(1), W, H);
+
+  const cars = Math.max(1, n);
+  const plates: ScenePlate[] = [];
+  const jobs: { obj: RenderedPlate; h: number[]; quad: Pt[]; style: PlateStyle }[] = [];
+  for (let i = 0; i < cars; i++) {
+    const style: PlateStyle = opts.style ?? rng.pick(['us', 'eu', 'br'] as const);
+    const pw = (cars === 2 ? rng.range(120, 190) : rng.range(120, 300)) * sizeK;
+    // plate ≈ 1/5–1/7 of the car width for US/BR, wider EU plates ≈ 1/3.5
+    const carW = Math.min((cars === 2 ? 0.48 : 1.1) * W, pw * (style === 'eu' ? rng.range(3.2, 4) : rng.range(4.5, 6)));
+    const cx = cars === 2 ? W * (i === 0 ? rng.range(0.22, 0.3) : rng.range(0.7, 0.78)) : W * rng.range(0.35, 0.65);
+    const bottom = H * rng.range(0.82, 0.98);
+    const geom = drawCar(ctx, rng.fork(10 + i), cx, bottom, carW);
+    if (n === 0) {
+      ctx.fillStyle = 'rgba(0,0,0,0.25)';
+      ctx.fillRect(geom.plateCx - pw / 2, geom.plateCy - pw / 5, pw, (pw * 2) / 5);
+      continue;
+    }
+    const pr = rng.fork(20 + i);
+    const obj = style === 'us' ? renderUs(pr, pw) : style === 'eu' ? renderEu(pr, pw) : renderBr(pr, pw);
+    const ow = obj.canvas.width;
+    const oh = obj.canvas.height;
+    const th = (rng.range(-5, 5) * Math.PI) / 180;
+    const jit = 0.05 * oh;
+    const yaw = rng.range(-0.12, 0.12); // horizontal foreshortening of one side
+    const corners: Pt[] = [
+      [0, 0],
+      [ow, 0],
+      [ow, oh],
+      [0, oh],
+    ];
+    const quad: Pt[] = corners.map(([x, y]) => {
+      const dx = x - ow / 2;
+      const side = x > 0 ? 1 + yaw : 1 - yaw;
+      const dy = (y - oh / 2) * side;
+      return [
+        geom.plateCx + dx * Math.cos(th) - dy * Math.sin(th) + rng.gaussian(0, jit),
+        geom.plateCy + dx * Math.sin(th) + dy * Math.cos(th) + rng.gaussian(0, jit),
+      ] as Pt;
+    });
+    jobs.push({ obj, h: homography(corners, quad), quad, style });
+  }
+  for (const j of jobs) warpOntoCanvas(ctx, W, H, pixels(j.obj.canvas), j.h);
+  for (const j of jobs) {
+    plates.push({
+      text: j.obj.printed.replace(/[^A-Z0-9]/g, ''),
+      printed: j.obj.printed,
+      box: roundBox(boundsOf(j.quad), W, H),
+      style: j.style,
+    });
+  }
+  const bytes = finishAndEncode(canvas, randomFinish(rng, format));
+  return { bytes, width: W, height: H, plates, seed, format };
+}
+
+/** n plate scenes with seeds firstSeed.. (styles cycle us/eu/br, one in eight without a plate). */
+export function plateSceneSuite(n: number, firstSeed = 1, opts: Omit<PlateSceneOptions, 'style' | 'plates'> = {}): PlateScene[] {
+  const styles: PlateStyle[] = ['us', 'eu', 'br'];
+  const out: PlateScene[] = [];
+  for (let i = 0; i < n; i++) {
+    const plates: 0 | 1 | 2 = i % 8 === 7 ? 0 : i % 5 === 4 ? 2 : 1;
+    out.push(generatePlateScene(firstSeed + i, { ...opts, plates, style: styles[i % 3] }));
+  }
+  return out;
+}
