@@ -101,6 +101,8 @@ def main():
     ap.add_argument("--eval-size", type=int, default=512)
     ap.add_argument("--max-steps", type=int, default=0, help="debug: stop after N steps")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", help="start from these weights (weights-only or full checkpoint; EMA taken if present)")
+    ap.add_argument("--warmup", type=int, default=500)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -129,10 +131,15 @@ def main():
     for n_, p in model.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": a.wd}, {"params": no_decay, "weight_decay": 0}], lr=a.lr)
+    if a.init:
+        sd = torch.load(a.init, map_location="cpu")
+        sd = sd.get("ema", sd)
+        model.load_state_dict({k: (v.float() if v.dtype == torch.float16 else v) for k, v in sd.items()})
+        log(f"initialised from {a.init}")
     ema = EMA(model)
     steps_per_epoch = a.epoch_size // a.batch
     total = a.epochs * steps_per_epoch
-    warm = min(500, total // 10)
+    warm = min(a.warmup, total // 10)
     step, epoch0, best = 0, 0, {}
     last = os.path.join(a.out, "last.pt")
     if os.path.exists(last):
