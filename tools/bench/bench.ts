@@ -4,10 +4,11 @@
  * with session start time and model bytes. Prints a table, writes bench-results/bench.json.
  * Medians over one run; the machine is noisy, so compare rows of the same run.
  */
-import { os } from './os.ts';
 import { createRecognizer } from '../../packages/core/src/node.ts';
 import { ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { generateVinScene } from '../../packages/core/test/gen/vin-scenes.ts';
+import { generatePlateScene } from '../../packages/core/test/gen/plate-scenes.ts';
+import { os } from './os.ts';
 import { median, openHarness, percentile, printTable, ROOT, writeJson } from './common.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,24 +28,13 @@ interface Row {
   model_bytes: number;
 }
 
-const scenes = Array.from({ length: N }, (_, i) => generateVinScene(1000 + i, { width: 1280, height: 720, format: 'jpeg' }));
-
-async function nodeVin(): Promise<Row> {
-  const t0 = performance.now();
-  const rec = await createRecognizer({ tasks: ['vin'], numThreads: 2 });
-  const session = performance.now() - t0;
-  await rec.readVin(scenes[0].bytes).catch(() => undefined); // warm-up
-  const ms: number[] = [];
-  let ok = 0;
-  for (const s of scenes) {
-    const t = performance.now();
-    const r = await rec.readVin(s.bytes).catch(() => null);
-    ms.push(performance.now() - t);
-    if (r?.vin === s.vin) ok++;
-  }
-  await rec.dispose();
-  return row('vin', 'node onnxruntime-node 2 threads', ms, session, ok, bytesOf(['text-det', 'text-rec']));
-}
+type Task = 'vin' | 'plate';
+interface Case { bytes: Uint8Array; answer: string }
+const cases: Record<Task, Case[]> = {
+  vin: Array.from({ length: N }, (_, i) => generateVinScene(1000 + i, { width: 1280, height: 720, format: 'jpeg' })).map((s) => ({ bytes: s.bytes, answer: s.vin })),
+  plate: Array.from({ length: N }, (_, i) => generatePlateScene(2000 + i, { plates: 1, width: 1280, height: 720, format: 'jpeg' })).map((s) => ({ bytes: s.bytes, answer: s.plates[0].text.toLowerCase() })),
+};
+const MODELS: Record<Task, string[]> = { vin: ['text-det', 'text-rec'], plate: ['plate-detector', 'plate-reader'] };
 
 function row(task: string, runtime: string, ms: number[], session: number, ok: number, bytes: number): Row {
   return {
@@ -59,40 +49,63 @@ function row(task: string, runtime: string, ms: number[], session: number, ok: n
   };
 }
 
-async function browserVin(threads: number): Promise<Row> {
+async function nodeRow(task: Task): Promise<Row> {
+  const t0 = performance.now();
+  const rec = await createRecognizer({ tasks: [task], numThreads: 2 });
+  const session = performance.now() - t0;
+  const run = (b: Uint8Array) =>
+    task === 'vin' ? rec.readVin(b).then((r) => r.vin) : rec.recognizePlate(b).then((r) => r.results[0].plate);
+  await run(cases[task][0].bytes).catch(() => undefined); // warm-up
+  const ms: number[] = [];
+  let ok = 0;
+  for (const c of cases[task]) {
+    const t = performance.now();
+    const got = await run(c.bytes).catch(() => null);
+    ms.push(performance.now() - t);
+    if (got === c.answer) ok++;
+  }
+  await rec.dispose();
+  return row(task, 'node onnxruntime-node 2 threads', ms, session, ok, bytesOf(MODELS[task]));
+}
+
+async function browserRow(task: Task, threads: number): Promise<Row> {
   const b = await openHarness();
   try {
-    const payload = scenes.map((s) => ({ b64: Buffer.from(s.bytes).toString('base64'), vin: s.vin }));
+    const payload = cases[task].map((c) => ({ b64: Buffer.from(c.bytes).toString('base64'), answer: c.answer }));
     const res = await b.page.evaluate(
-      async ({ payload, threads }) => {
+      async ({ payload, threads, task }) => {
         const fromB64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
         const t0 = performance.now();
-        const r = await window.platelens.createRecognizer({ backend: 'wasm', tasks: ['vin'], numThreads: threads, modelBaseUrl: '/' });
+        const r = await window.platelens.createRecognizer({ backend: 'wasm', tasks: [task], numThreads: threads, modelBaseUrl: '/' });
         const session = performance.now() - t0;
-        await r.readVin(fromB64(payload[0].b64)).catch(() => undefined);
+        const run = (bytes: Uint8Array) =>
+          task === 'vin' ? r.readVin(bytes).then((x) => x.vin) : r.recognizePlate(bytes).then((x) => x.results[0].plate);
+        await run(fromB64(payload[0].b64)).catch(() => undefined);
         const ms: number[] = [];
         let ok = 0;
         for (const p of payload) {
           const bytes = fromB64(p.b64);
           const t = performance.now();
-          const out = await r.readVin(bytes).catch(() => null);
+          const got = await run(bytes).catch(() => null);
           ms.push(performance.now() - t);
-          if (out?.vin === p.vin) ok++;
+          if (got === p.answer) ok++;
         }
         await r.dispose();
         return { ms, ok, session };
       },
-      { payload, threads },
+      { payload, threads, task },
     );
-    return row('vin', `chromium wasm ${threads} thread${threads > 1 ? 's' : ''}`, res.ms, res.session, res.ok, bytesOf(['text-det', 'text-rec']));
+    return row(task, `chromium wasm ${threads} thread${threads > 1 ? 's' : ''}`, res.ms, res.session, res.ok, bytesOf(MODELS[task]));
   } finally {
     await b.close();
   }
 }
 
 const rows: Row[] = [];
-rows.push(await nodeVin());
-rows.push(await browserVin(1));
-rows.push(await browserVin(2));
-printTable(`PlateLens bench — ${N} generated 1280×720 scenes per row (${os()})`, rows as unknown as Record<string, string | number>[]);
+for (const task of (process.argv[2] ? [process.argv[2]] : ['vin', 'plate']) as Task[]) {
+  rows.push(await nodeRow(task));
+  rows.push(await browserRow(task, 1));
+  rows.push(await browserRow(task, 2));
+}
+printTable(`PlateLens bench — ${N} generated 1280×720 scenes per row (exact = right VIN / right plate text) (${os()})`, rows as unknown as Record<string, string | number>[]);
 console.log(`\nwrote ${writeJson('bench.json', { date: new Date().toISOString(), machine: os(), rows })}`);

@@ -30,6 +30,8 @@ export async function openHarness(): Promise<BrowserSession> {
   const url = server.resolvedUrls!.local[0];
   const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage();
+  // tsx/esbuild wraps named functions in __name(); give evaluated snippets one
+  await page.addInitScript('globalThis.__name = (f) => f');
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { platelens?: unknown }).platelens !== undefined);
   return {
