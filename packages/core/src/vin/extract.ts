@@ -80,6 +80,9 @@ function geometricMean(ps: readonly number[]): number {
   return Math.exp(s / ps.length);
 }
 
+/** Fewest characters read as digits (not transliterated) a VIN window must have. */
+const MIN_READ_DIGITS = 4;
+
 /** Rank penalty for a window that cuts a word: VINs are whole tokens (or space-split groups). */
 const MID_WORD_PENALTY = 0.25;
 
@@ -87,6 +90,8 @@ const MID_WORD_PENALTY = 0.25;
 export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0): VinCandidateScored | null {
   let vin = win.map((t) => t.ch).join('');
   if (!isVinSyntax(vin)) return null;
+  // every VIN has a numeric serial part: words that only became "digits" by O→0 are text
+  if (win.filter((t) => /[0-9]/.test(t.raw)).length < MIN_READ_DIGITS) return null;
   const probs = win.map((t) => t.prob);
   let check: VinCandidateScored['checkDigit'] = 'n/a';
   if (hasCheckDigit(vin)) {

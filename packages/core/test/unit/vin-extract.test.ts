@@ -96,6 +96,10 @@ describe('VIN extraction from OCR lines', () => {
     expect(cands[0].vin).toBe('WVWZZZ1JZXW000001');
   });
 
+  it('rejects capitalised running text that only becomes VIN-like through O→0', () => {
+    expect(extractVins([line('MFD BY VOLKSWAGEN AG')])).toEqual([]);
+  });
+
   it('returns nothing for lines without 17 VIN characters', () => {
     expect(extractVins([line('GVWR 2150 KG'), line('MFD BY HONDA 05/19')])).toEqual([]);
   });
