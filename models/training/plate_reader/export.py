@@ -47,9 +47,15 @@ def to_fp16_weights(m):
         h = numpy_helper.from_array(arr.astype(np.float16), name + "_fp16")
         new_inits.append((t, h))
         nodes.append(helper.make_node("Cast", [name + "_fp16"], [name], to=TensorProto.FLOAT, name="cast_" + name))
-    for t, h in new_inits:
+    return _replace_initializers(m, [(t, [h]) for t, h in new_inits], nodes)
+
+
+def _replace_initializers(m, repl, nodes):
+    """Swap each float initializer for its compressed form(s); prepend the decoding nodes."""
+    g = m.graph
+    for t, news in repl:
         g.initializer.remove(t)
-        g.initializer.append(h)
+        g.initializer.extend(news)
     for n in reversed(nodes):
         g.node.insert(0, n)
     onnx.checker.check_model(m)
@@ -88,13 +94,7 @@ def to_int8_weights(m):
         repl.append((t, [qi, si, zi]))
         nodes.append(helper.make_node("DequantizeLinear", [qi.name, si.name, zi.name], [t.name], axis=axis,
                                       name="dq_" + t.name))
-    for t, news in repl:
-        g.initializer.remove(t)
-        g.initializer.extend(news)
-    for n in reversed(nodes):
-        g.node.insert(0, n)
-    onnx.checker.check_model(m)
-    return m
+    return _replace_initializers(m, repl, nodes)
 
 
 def main():

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
-import { errors, toPlateLensError } from './errors.ts';
+import { errors } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
 import { materialize, parseImageString, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
@@ -77,5 +77,5 @@ export function toWire(input: ImageInput): WireImage {
     const d = input.data;
     return { kind: 'pixels', data: new Uint8ClampedArray(d.buffer, d.byteOffset, d.byteLength), width: input.width, height: input.height };
   }
-  throw toPlateLensError(errors.invalidImage(`unsupported input type in Node (${Object.prototype.toString.call(input)})`));
+  throw errors.invalidImage(`unsupported input type in Node (${Object.prototype.toString.call(input)})`);
 }
