@@ -26,7 +26,7 @@ test('the worker reads a VIN on WASM (2 threads, cross-origin isolated)', async 
   }, image);
   expect(out.isolated).toBe(true);
   // download progress per model file, ending at its full size, then 'ready'
-  for (const file of ['text-det.onnx', 'text-rec.onnx']) {
+  for (const file of ['text-det.onnx', 'vin-reader.onnx', 'text-rec.onnx']) {
     const downloads = out.progress.filter((p) => p.stage === 'download' && p.file === file);
     expect(downloads.length).toBeGreaterThan(0);
     expect(downloads.at(-1)!.loaded).toBe(downloads.at(-1)!.total);

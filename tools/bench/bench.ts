@@ -5,7 +5,7 @@
  * Medians over one run; the machine is noisy, so compare rows of the same run.
  */
 import { createRecognizer } from '../../packages/core/src/node.ts';
-import { ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
+import { ManifestSchema, TASK_MODELS as MODELS } from '../../packages/core/src/runtime/manifest.ts';
 import { generateVinScene } from '../../packages/core/test/gen/vin-scenes.ts';
 import { generatePlateScene } from '../../packages/core/test/gen/plate-scenes.ts';
 import { os } from './os.ts';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 const N = Number(process.env.BENCH_N ?? 15);
 const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(ROOT, 'models/manifest.json'), 'utf8')));
-const bytesOf = (names: string[]) => names.reduce((s, n) => s + (manifest.models.find((m) => m.name === n)?.bytes ?? 0), 0);
+const bytesOf = (names: readonly string[]) => names.reduce((s, n) => s + (manifest.models.find((m) => m.name === n)?.bytes ?? 0), 0);
 
 interface Row {
   task: string;
@@ -34,7 +34,6 @@ const cases: Record<Task, Case[]> = {
   vin: Array.from({ length: N }, (_, i) => generateVinScene(1000 + i, { width: 1280, height: 720, format: 'jpeg' })).map((s) => ({ bytes: s.bytes, answer: s.vin })),
   plate: Array.from({ length: N }, (_, i) => generatePlateScene(2000 + i, { plates: 1, width: 1280, height: 720, format: 'jpeg' })).map((s) => ({ bytes: s.bytes, answer: s.plates[0].text.toLowerCase() })),
 };
-const MODELS: Record<Task, string[]> = { vin: ['text-det', 'text-rec'], plate: ['plate-detector', 'plate-reader'] };
 
 function row(task: string, runtime: string, ms: number[], session: number, ok: number, bytes: number): Row {
   return {

@@ -1,18 +1,13 @@
 /** What the served model manifest offers, and a progress aggregate over the files being loaded. */
-import type { ProgressEvent } from '@platelens/core';
+import { TASK_MODELS, type ProgressEvent, type Task } from '@platelens/core';
 
-export type Task = 'vin' | 'plate';
+export type { Task };
 
 interface ManifestEntry {
   name: string;
   file: string;
   bytes: number;
 }
-
-const TASK_MODELS: Record<Task, readonly string[]> = {
-  vin: ['text-det', 'text-rec'],
-  plate: ['plate-detector', 'plate-reader'],
-};
 
 export interface ModelInfo {
   tasks: Task[];

@@ -14,10 +14,12 @@ import os
 import numpy as np
 import onnx
 import torch
-from onnx import TensorProto, helper, numpy_helper
 
 import data
 import eval as ev
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from onnx_weights import to_fp16_weights, to_int8_weights  # noqa: E402
 from model import ALPHABET, H, W
 
 
@@ -31,70 +33,6 @@ def export_fp32(model, path):
     onnx.checker.check_model(m)
     onnx.save(m, path)
     return m
-
-
-def _big_float_inits(m, min_size=64):
-    return [t for t in m.graph.initializer if t.data_type == TensorProto.FLOAT and np.prod(t.dims) >= min_size]
-
-
-def to_fp16_weights(m):
-    m = onnx.ModelProto.FromString(m.SerializeToString())
-    g = m.graph
-    new_inits, nodes = [], []
-    for t in _big_float_inits(m):
-        arr = numpy_helper.to_array(t)
-        name = t.name
-        h = numpy_helper.from_array(arr.astype(np.float16), name + "_fp16")
-        new_inits.append((t, h))
-        nodes.append(helper.make_node("Cast", [name + "_fp16"], [name], to=TensorProto.FLOAT, name="cast_" + name))
-    return _replace_initializers(m, [(t, [h]) for t, h in new_inits], nodes)
-
-
-def _replace_initializers(m, repl, nodes):
-    """Swap each float initializer for its compressed form(s); prepend the decoding nodes."""
-    g = m.graph
-    for t, news in repl:
-        g.initializer.remove(t)
-        g.initializer.extend(news)
-    for n in reversed(nodes):
-        g.node.insert(0, n)
-    onnx.checker.check_model(m)
-    return m
-
-
-def to_int8_weights(m):
-    """Symmetric int8 per-channel (axis 0, or axis 1 for LSTM W/R [dirs,4h,in]) weights + DequantizeLinear.
-    Biases and small tensors stay fp32 (fp16 for biases would also do)."""
-    m = onnx.ModelProto.FromString(m.SerializeToString())
-    g = m.graph
-    lstm_inputs = set()
-    for n in g.node:
-        if n.op_type == "LSTM":
-            lstm_inputs.update(n.input[1:3])  # W, R
-    repl, nodes = [], []
-    for t in _big_float_inits(m, min_size=256):
-        arr = numpy_helper.to_array(t)
-        if arr.ndim < 2:
-            continue
-        axis = 1 if t.name in lstm_inputs else 0
-        if t.name in lstm_inputs:
-            # per (direction, row): flatten dirs*4h into channels by quantizing each direction separately
-            # DequantizeLinear supports one axis only -> use axis=1 and share scale across the 2 directions
-            red = tuple(i for i in range(arr.ndim) if i != 1)
-        else:
-            red = tuple(i for i in range(arr.ndim) if i != 0)
-        scale = np.abs(arr).max(axis=red) / 127.0
-        scale = np.where(scale == 0, 1e-8, scale).astype(np.float32)
-        shp = [1] * arr.ndim
-        shp[axis] = -1
-        q = np.clip(np.round(arr / scale.reshape(shp)), -127, 127).astype(np.int8)
-        qi = numpy_helper.from_array(q, t.name + "_q")
-        si = numpy_helper.from_array(scale, t.name + "_scale")
-        zi = numpy_helper.from_array(np.zeros_like(scale, dtype=np.int8), t.name + "_zp")
-        repl.append((t, [qi, si, zi]))
-        nodes.append(helper.make_node("DequantizeLinear", [qi.name, si.name, zi.name], [t.name], axis=axis,
-                                      name="dq_" + t.name))
-    return _replace_initializers(m, repl, nodes)
 
 
 def main():

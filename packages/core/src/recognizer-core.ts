@@ -9,10 +9,10 @@ import { parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema, type PlateC
 import type { Engine, Tensor } from './runtime/engine.ts';
 import { findModel, TASK_MODELS, type Manifest, type Task } from './runtime/manifest.ts';
 import type { PlateResponse, VinResponse } from './schemas.ts';
-import { buildFolding, type ClassFolding } from './text/ctc.ts';
 import { WARMUP_DET } from './text/detect-text.ts';
-import { ppocrFoldSymbol, WARMUP_REC } from './text/recognize-text.ts';
-import { readVin } from './vin/read-vin.ts';
+import { lineReaderFrom } from './text/line-reader-spec.ts';
+import { warmupFeed } from './text/recognize-text.ts';
+import { readVin, type VinReaders } from './vin/read-vin.ts';
 import { detectorSpec, readerSpec } from './plate/plate-spec.ts';
 import { PLATE_DETECTOR, PLATE_READER, plateModels, recognizePlate, type PlateModels } from './plate/recognize-plate.ts';
 
@@ -33,7 +33,12 @@ export function modelsFor(manifest: Manifest, tasks: readonly Task[]) {
 /** Small feeds that exercise every model once (WebGPU shader compile + smoke test). */
 export function warmupFeeds(manifest: Manifest, tasks: readonly Task[]): Record<string, Record<string, Tensor>> {
   const feeds: Record<string, Record<string, Tensor>> = {};
-  if (tasks.includes('vin')) Object.assign(feeds, { 'text-det': WARMUP_DET, 'text-rec': WARMUP_REC });
+  if (tasks.includes('vin')) {
+    const r = vinReadersFrom(manifest);
+    feeds['text-det'] = WARMUP_DET;
+    feeds[r.general.model] = warmupFeed(r.general);
+    if (r.fast) feeds[r.fast.model] = warmupFeed(r.fast);
+  }
   if (tasks.includes('plate')) {
     const m = plateModelsFrom(manifest);
     const r = m.reader.input;
@@ -43,12 +48,16 @@ export function warmupFeeds(manifest: Manifest, tasks: readonly Task[]): Record<
   return feeds;
 }
 
+function vinReadersFrom(manifest: Manifest): VinReaders {
+  return { fast: lineReaderFrom(findModel(manifest, 'vin-reader')!, 2), general: lineReaderFrom(findModel(manifest, 'text-rec')!) };
+}
+
 function plateModelsFrom(manifest: Manifest): PlateModels {
   return plateModels(detectorSpec(findModel(manifest, PLATE_DETECTOR)!), readerSpec(findModel(manifest, PLATE_READER)!));
 }
 
 export class RecognizerCore {
-  private readonly folding: ClassFolding | null;
+  private readonly vin: VinReaders | null;
   private readonly plate: PlateModels | null;
   private disposed = false;
 
@@ -57,8 +66,7 @@ export class RecognizerCore {
     manifest: Manifest,
     readonly tasks: readonly Task[],
   ) {
-    const rec = findModel(manifest, 'text-rec');
-    this.folding = rec && tasks.includes('vin') ? foldingFromManifest(rec.output) : null;
+    this.vin = tasks.includes('vin') ? vinReadersFrom(manifest) : null;
     this.plate = tasks.includes('plate') ? plateModelsFrom(manifest) : null;
   }
 
@@ -69,7 +77,7 @@ export class RecognizerCore {
   async readVin(img: RawImage, options?: VinCallOptions): Promise<VinResponse> {
     const opts = parseOptions(VinCallOptionsSchema, options);
     this.assertReady('vin');
-    return readVin(this.engine, this.folding!, img, opts);
+    return readVin(this.engine, this.vin!, img, opts);
   }
 
   async recognizePlate(img: RawImage, options?: PlateCallOptions): Promise<PlateResponse> {
@@ -90,11 +98,4 @@ export class RecognizerCore {
       throw errors.invalidOptions(`'${task}' models were not loaded: create the recognizer with tasks including '${task}'`);
     }
   }
-}
-
-function foldingFromManifest(output: Record<string, unknown>): ClassFolding {
-  const n = output.numClasses as number;
-  const map = output.classes as Record<string, string>;
-  const classes = Array.from({ length: n }, (_, i) => map[String(i)] ?? '\u0000');
-  return buildFolding(classes, (c) => (c === '\u0000' ? null : ppocrFoldSymbol(c)));
 }

@@ -50,15 +50,37 @@ export function resize(src: RawImage, width: number, height: number): RawImage {
   const fy = Math.floor(src.height / height);
   if (fx >= 2 || fy >= 2) img = boxDownsample(src, Math.max(1, fx), Math.max(1, fy));
   const out = createImage(width, height);
-  const sx = img.width / width;
-  const sy = img.height / height;
+  // separable taps, computed once per column / row (this runs on every detector input)
+  const cols = taps(img.width, width);
+  const rows = taps(img.height, height);
+  const s = img.data, d = out.data, rowLen = img.width * 4;
   for (let y = 0; y < height; y++) {
-    const yy = (y + 0.5) * sy - 0.5;
-    for (let x = 0; x < width; x++) {
-      sample(img, (x + 0.5) * sx - 0.5, yy, out.data, (y * width + x) * 4);
+    const r0 = rows.i0[y] * rowLen, r1 = rows.i1[y] * rowLen, fy = rows.f[y];
+    let o = y * width * 4;
+    for (let x = 0; x < width; x++, o += 4) {
+      const a = r0 + cols.i0[x] * 4, b = r0 + cols.i1[x] * 4, c = r1 + cols.i0[x] * 4, e = r1 + cols.i1[x] * 4;
+      const fx = cols.f[x];
+      for (let k = 0; k < 4; k++) {
+        const top = s[a + k] + (s[b + k] - s[a + k]) * fx;
+        const bot = s[c + k] + (s[e + k] - s[c + k]) * fx;
+        d[o + k] = top + (bot - top) * fy;
+      }
     }
   }
   return out;
+}
+
+/** Bilinear taps for resampling n source pixels to m (pixel centres aligned, clamped). */
+function taps(n: number, m: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } {
+  const i0 = new Int32Array(m), i1 = new Int32Array(m), f = new Float32Array(m);
+  const scale = n / m;
+  for (let j = 0; j < m; j++) {
+    const v = Math.min(Math.max((j + 0.5) * scale - 0.5, 0), n - 1);
+    i0[j] = Math.floor(v);
+    i1[j] = Math.min(i0[j] + 1, n - 1);
+    f[j] = v - i0[j];
+  }
+  return { i0, i1, f };
 }
 
 function boxDownsample(src: RawImage, fx: number, fy: number): RawImage {

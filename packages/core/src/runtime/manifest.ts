@@ -31,7 +31,7 @@ export function findModel(manifest: Manifest, name: string): ModelEntry | undefi
 
 /** Which models each task needs (loaded once, shared by tasks). */
 export const TASK_MODELS = {
-  vin: ['text-det', 'text-rec'],
+  vin: ['text-det', 'vin-reader', 'text-rec'],
   plate: ['plate-detector', 'plate-reader'],
 } as const;
 export type Task = keyof typeof TASK_MODELS;

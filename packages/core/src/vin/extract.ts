@@ -25,6 +25,8 @@ export interface VinCandidateScored {
   rank: number;
   box: Box;
   checkDigit: 'valid' | 'repaired' | 'invalid' | 'n/a';
+  /** Follows a "VIN" label (or ends a line that has one). */
+  labelled: boolean;
 }
 
 /** Minimum probability of a next-best character to be used in a repair. */
@@ -130,7 +132,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   // running text ("in any registration") folded to capitals is not a VIN
   rank -= 0.04 * win.filter((t) => t.lower).length;
   const box = quadBounds(win.flatMap((t) => t.corners));
-  return { vin, confidence, rank, box, checkDigit: check };
+  return { vin, confidence, rank, box, checkDigit: check, labelled };
 }
 
 /** Every plausible VIN in the lines, best first, one entry per distinct VIN. */

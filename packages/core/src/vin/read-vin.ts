@@ -1,16 +1,19 @@
 /**
  * VIN OCR: detect text lines → recognise the long ones (both reading directions for
- * vertical lines) → extract VINs → CarsXE response. Falls back to all lines, then to
- * the image turned 90°, only when the cheap pass finds nothing.
+ * vertical lines) → extract VINs → CarsXE response.
+ *
+ * Lines are read first by PlateLens' small VIN line reader; only when that gives no
+ * VIN it can trust does the general PP-OCR recogniser (≈ 20× the cost per line) read
+ * them again. Falls back to all lines, then to the image turned 90°, only when the
+ * cheap passes find nothing.
  */
 import { errors } from '../errors.ts';
 import { rotate90, type Point, type RawImage } from '../image/raw-image.ts';
 import type { Engine } from '../runtime/engine.ts';
 import type { Box, VinResponse } from '../schemas.ts';
-import type { ClassFolding } from '../text/ctc.ts';
 import { detectText, type DetectedLine } from '../text/detect-text.ts';
 import { rectCorners } from '../text/geometry.ts';
-import { recognizeLines, type ReadLine } from '../text/recognize-text.ts';
+import { recognizeLines, type LineReader, type ReadLine } from '../text/recognize-text.ts';
 import { extractVins, type VinCandidateScored } from './extract.ts';
 
 export interface VinOptions {
@@ -25,12 +28,37 @@ export interface VinOptions {
 
 export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
 const COARSE_TO_FINE = [640, 960];
+
+/** The two line readers: the fast VIN reader (optional) and the general one. */
+export interface VinReaders {
+  fast?: LineReader;
+  general: LineReader;
+}
+/**
+ * A fast-reader answer is kept without a second opinion at this confidence or above,
+ * when its check digit is valid or the VIN has none (measured on the generated scenes:
+ * see models/meta/vin-reader.json).
+ */
+const FAST_TRUST = 0.9;
 /** A first-pass answer below this confidence is re-checked at the finer size. */
 const TRUST_CONFIDENCE = 0.6;
 
 /** A 17-character line is long and thin; shorter fragments only matter when nothing else matched. */
 const VIN_LINE_MIN_ASPECT = 5;
 const FRAGMENT_MIN_ASPECT = 1.2;
+
+/**
+ * The fast reader's crops get this much more room at each end (× line thickness): the
+ * detector often clips the last glyph of faint stamped text; the reader was trained
+ * with loose ends.
+ */
+const FAST_END_PAD = 0.3;
+/**
+ * Last resort for faint stamped / dot-peened VINs the detector only found pieces of:
+ * stretch each piece along its axis by this much (× thickness) at both ends — room for
+ * 17 glyphs wherever the piece sits in the VIN — and read it with the fast reader.
+ */
+const GROW_PAD = 7;
 
 const aspect = (l: DetectedLine) => l.rect.length / Math.max(1, l.rect.thickness);
 const isVertical = (l: DetectedLine) => Math.abs(l.rect.uy) > Math.abs(l.rect.ux);
@@ -47,9 +75,29 @@ function quadsFor(lines: DetectedLine[], bothWays: boolean): Point[][] {
   });
 }
 
-async function readLines(engine: Engine, folding: ClassFolding, img: RawImage, lines: DetectedLine[], bothWays: boolean): Promise<ReadLine[]> {
-  return lines.length ? recognizeLines(engine, img, quadsFor(lines, bothWays), folding) : [];
+async function readLines(engine: Engine, reader: LineReader, img: RawImage, lines: DetectedLine[], bothWays: boolean): Promise<ReadLine[]> {
+  return lines.length ? recognizeLines(engine, img, quadsFor(lines, bothWays), reader) : [];
 }
+
+/** Lines the fast reader reads per inference call. */
+const FAST_STEP = 2;
+/**
+ * How far a line's shape is from a VIN line's: 17 glyphs (plus maybe a "VIN:" label)
+ * in a detector box ≈ 1.5–2 glyph heights thick give length/thickness ≈ 5–12.
+ */
+const vinLineDistance = (l: DetectedLine) => Math.abs(Math.log(aspect(l) / 7.5));
+
+/** The line with its rectangle lengthened by `k` × thickness at both ends. */
+const padEnds = (l: DetectedLine, k: number): DetectedLine => ({ ...l, rect: { ...l.rect, length: l.rect.length + 2 * k * l.rect.thickness } });
+
+const trusted = (c: VinCandidateScored | undefined) =>
+  !!c && c.confidence >= FAST_TRUST && (c.checkDigit === 'valid' || c.checkDigit === 'n/a');
+/**
+ * Trusted and backed by more than its own characters (a valid check digit or a "VIN"
+ * label): no other line can outrank it, so the remaining lines need not be read.
+ * Without that evidence a serial or lot number would win just by being read first.
+ */
+const conclusive = (c: VinCandidateScored | undefined) => trusted(c) && (c!.checkDigit === 'valid' || c!.labelled);
 
 /**
  * Most text runs vertically (a sticker photographed sideways)? PP-OCR's detector,
@@ -68,22 +116,54 @@ export function mostlyVertical(lines: readonly DetectedLine[]): boolean {
 
 async function findVinsIn(
   engine: Engine,
-  folding: ClassFolding,
+  readers: VinReaders,
   img: RawImage,
   lines: DetectedLine[],
   bothWays: boolean,
 ): Promise<VinCandidateScored[]> {
   const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
-  const read = await readLines(engine, folding, img, long, bothWays);
+  let quick: VinCandidateScored[] = [];
+  if (readers.fast) {
+    // likeliest VIN lines first, a few at a time, until one gives a conclusive VIN;
+    // else all of them, and the best-ranked VIN if it is trusted
+    const ordered = [...long].sort((a, b) => vinLineDistance(a) - vinLineDistance(b));
+    const seen: ReadLine[] = [];
+    for (let i = 0; i < ordered.length; i += FAST_STEP) {
+      const batch = ordered.slice(i, i + FAST_STEP).map((l) => padEnds(l, FAST_END_PAD));
+      seen.push(...(await readLines(engine, readers.fast, img, batch, bothWays)));
+      quick = extractVins(seen);
+      if (conclusive(quick[0])) return quick;
+    }
+    if (trusted(quick[0])) return quick;
+  }
+  const read = await readLines(engine, readers.general, img, long, bothWays);
   const cands = extractVins(read);
   if (cands.length) return cands;
   const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
-  return extractVins([...read, ...(await readLines(engine, folding, img, rest, bothWays))]);
+  const more = extractVins([...read, ...(await readLines(engine, readers.general, img, rest, bothWays))]);
+  if (more.length || quick.length || !readers.fast) return more.length ? more : quick;
+  const grown = extractVins(await readLines(engine, readers.fast, img, grownPieces(lines), bothWays));
+  return trusted(grown[0]) ? grown : [];
+}
+
+/** Pieces of text lengthened into would-be VIN lines (one per row of pieces). */
+function grownPieces(lines: DetectedLine[], max = 6): DetectedLine[] {
+  const out: DetectedLine[] = [];
+  const inside = (l: DetectedLine, g: DetectedLine) => {
+    const dx = l.rect.cx - g.rect.cx, dy = l.rect.cy - g.rect.cy;
+    return Math.abs(dx * g.rect.ux + dy * g.rect.uy) <= g.rect.length / 2 && Math.abs(-dx * g.rect.uy + dy * g.rect.ux) <= g.rect.thickness / 2;
+  };
+  for (const l of [...lines].sort((a, b) => b.rect.thickness - a.rect.thickness)) {
+    if (out.length >= max) break;
+    if (aspect(l) < FRAGMENT_MIN_ASPECT || out.some((g) => inside(l, g))) continue;
+    out.push(padEnds(l, GROW_PAD));
+  }
+  return out;
 }
 
 async function findVins(
   engine: Engine,
-  folding: ClassFolding,
+  readers: VinReaders,
   img: RawImage,
   detectorSize: number,
   turnedAlready = false,
@@ -93,10 +173,10 @@ async function findVins(
   if (!turnedAlready && mostlyVertical(lines)) {
     const turned = rotate90(img, 'cw');
     const tlines = await detectText(engine, turned, { maxSide: detectorSize });
-    const cands = await findVinsIn(engine, folding, turned, tlines, true);
+    const cands = await findVinsIn(engine, readers, turned, tlines, true);
     return { cands: cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) })), sawText: true };
   }
-  return { cands: await findVinsIn(engine, folding, img, lines, turnedAlready), sawText: true };
+  return { cands: await findVinsIn(engine, readers, img, lines, turnedAlready), sawText: true };
 }
 
 /** Box in the 90°-cw-rotated image → box in the original (height h). */
@@ -123,7 +203,7 @@ function clampBox(b: Box, w: number, h: number): Box {
 
 export async function readVin(
   engine: Engine,
-  folding: ClassFolding,
+  readers: VinReaders,
   img: RawImage,
   options: Partial<VinOptions> = {},
 ): Promise<VinResponse> {
@@ -133,14 +213,14 @@ export async function readVin(
   let sawText = false;
   for (const size of sizes) {
     if (size !== sizes[0] && Math.max(img.width, img.height) <= sizes[0]) break; // nothing finer to see
-    const found = await findVins(engine, folding, img, size);
+    const found = await findVins(engine, readers, img, size);
     sawText ||= found.sawText;
     if (found.cands.length && (!cands.length || found.cands[0].rank > cands[0].rank)) cands = found.cands;
     if (cands.length && cands[0].confidence >= TRUST_CONFIDENCE && cands[0].checkDigit !== 'invalid') break;
   }
   if (cands.length === 0) {
     // a sideways sticker whose lines the detector split into glyphs: read it turned
-    const turned = await findVins(engine, folding, rotate90(img, 'cw'), sizes[sizes.length - 1], true);
+    const turned = await findVins(engine, readers, rotate90(img, 'cw'), sizes[sizes.length - 1], true);
     cands = turned.cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) }));
     sawText ||= turned.sawText;
   }
