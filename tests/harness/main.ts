@@ -6,8 +6,10 @@ declare global {
   interface Window {
     platelens: typeof platelens;
     platelensCloud: typeof cloud;
+    benchModel: typeof import('./model-bench.ts').benchModel;
   }
 }
 window.platelens = platelens;
 window.platelensCloud = cloud;
+window.benchModel = async (...args) => (await import('./model-bench.ts')).benchModel(...args);
 document.getElementById('status')!.textContent = 'ready';

@@ -88,6 +88,14 @@ const MIN_READ_DIGITS = 4;
 /** Rank penalty for a window that cuts a word: VINs are whole tokens (or space-split groups). */
 const MID_WORD_PENALTY = 0.25;
 
+/**
+ * Words of the lines printed around VINs (door-sticker ratings, tyre data, document
+ * fields). A window spelling one is a rating line read without its spaces
+ * ("GAWR FRT 1196 KG" → "GAWRFRT1196KG…"), not a VIN.
+ */
+const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|TIRE|DATE|MFD|PAINT|TRIM|MODEL|WITH|COLD/;
+const STICKER_WORD_PENALTY = 0.4;
+
 /** Score one 17-token window; null when it cannot be a VIN. */
 export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0): VinCandidateScored | null {
   let vin = win.map((t) => t.ch).join('');
@@ -131,6 +139,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
   // running text ("in any registration") folded to capitals is not a VIN
   rank -= 0.04 * win.filter((t) => t.lower).length;
+  if (STICKER_WORDS.test(win.map((t) => t.raw).join(''))) rank -= STICKER_WORD_PENALTY;
   const box = quadBounds(win.flatMap((t) => t.corners));
   return { vin, confidence, rank, box, checkDigit: check, labelled };
 }

@@ -90,8 +90,12 @@ const vinLineDistance = (l: DetectedLine) => Math.abs(Math.log(aspect(l) / 7.5))
 /** The line with its rectangle lengthened by `k` × thickness at both ends. */
 const padEnds = (l: DetectedLine, k: number): DetectedLine => ({ ...l, rect: { ...l.rect, length: l.rect.length + 2 * k * l.rect.thickness } });
 
+/**
+ * Confident, check digit valid or absent, and no structure penalty in its rank (cut
+ * words, sticker words, a leading 0): safe to answer without PP-OCR's second reading.
+ */
 const trusted = (c: VinCandidateScored | undefined) =>
-  !!c && c.confidence >= FAST_TRUST && (c.checkDigit === 'valid' || c.checkDigit === 'n/a');
+  !!c && c.confidence >= FAST_TRUST && (c.checkDigit === 'valid' || c.checkDigit === 'n/a') && c.rank >= c.confidence - 0.1;
 /**
  * Trusted and backed by more than its own characters (a valid check digit or a "VIN"
  * label): no other line can outrank it, so the remaining lines need not be read.

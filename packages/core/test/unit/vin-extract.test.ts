@@ -28,6 +28,12 @@ function line(text: string, opts: { y?: number; prob?: number; alts?: Record<num
 }
 
 describe('VIN extraction from OCR lines', () => {
+  it('ranks a rating line read without its spaces below a real (check-digit-free) VIN', () => {
+    const c = extractVins([line('GAWRFRT1196KG2637', { y: 10 }), line('SALXBVVA6NNZR5844', { y: 60, prob: 0.9 })]);
+    expect(c[0].vin).toBe('SALXBVVA6NNZR5844');
+    expect(c.find((x) => x.vin === 'GAWRFRT1196KG2637')!.rank).toBeLessThan(c[0].rank - 0.3);
+  });
+
   it('finds a VIN behind a glued label and gives its own box', () => {
     const [c] = extractVins([line('VIN:1HGCM82633A004352')]);
     expect(c.vin).toBe('1HGCM82633A004352');
