@@ -29,7 +29,7 @@ const engine = await createNodeEngine(
 );
 const reader = lineReaderFrom(findModel(manifest, 'vin-reader')!);
 const decoders = await nodeDecoders();
-const rows: { conf: number; check: string; labelled: boolean; ok: boolean; kind: string }[] = [];
+const rows: { conf: number; check: string; labelled: boolean; ok: boolean; kind: string; clean: boolean; seed: number; got: string; want: string }[] = [];
 let none = 0;
 for (let i = 0; i < N; i++) {
   const s = generateVinScene(FIRST + i, { format: 'jpeg' });
@@ -42,15 +42,17 @@ for (let i = 0; i < N; i++) {
     none++;
     continue;
   }
-  rows.push({ conf: c.confidence, check: c.checkDigit, labelled: c.labelled, ok: c.vin === s.vin, kind: s.kind });
+  rows.push({ conf: c.confidence, check: c.checkDigit, labelled: c.labelled, ok: c.vin === s.vin, kind: s.kind, clean: c.rank >= c.confidence - 0.1, seed: s.seed, got: c.vin, want: s.vin });
 }
 console.log(`detector ${DET}: ${rows.length} scenes with a fast candidate, ${none} without`);
-console.log('| min conf | check | answered | right | wrong |');
-for (const t of [0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98]) {
+console.log('| min conf | check | clean rank | answered | right | wrong |');
+for (const t of [0.7, 0.8, 0.85, 0.9, 0.93]) {
   for (const check of ['valid', 'n/a']) {
-    const sel = rows.filter((r) => r.conf >= t && r.check === check);
-    console.log(`| ${t} | ${check} | ${sel.length} | ${sel.filter((r) => r.ok).length} | ${sel.filter((r) => !r.ok).length} |`);
+    for (const clean of [false, true]) {
+      const sel = rows.filter((r) => r.conf >= t && r.check === check && (!clean || r.clean));
+      console.log(`| ${t} | ${check} | ${clean ? 'yes' : 'any'} | ${sel.length} | ${sel.filter((r) => r.ok).length} | ${sel.filter((r) => !r.ok).length} |`);
+    }
   }
 }
-for (const r of rows.filter((r) => !r.ok && r.conf >= 0.8)) console.log('wrong', r);
+for (const r of rows.filter((r) => !r.ok && r.conf >= 0.8)) console.log('wrong', JSON.stringify(r));
 process.exit(0);

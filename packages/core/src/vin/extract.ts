@@ -31,6 +31,8 @@ export interface VinCandidateScored {
 
 /** Minimum probability of a next-best character to be used in a repair. */
 const REPAIR_MIN_PROB = 0.02;
+/** …and to turn a VIN without a check digit into one that has it (first character only). */
+const REGION_REPAIR_MIN_PROB = 0.15;
 
 interface Token {
   /** Read as a lower-case letter: VINs are printed in capitals. */
@@ -96,6 +98,10 @@ const MID_WORD_PENALTY = 0.25;
 const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|TIRE|DATE|MFD|PAINT|TRIM|MODEL|WITH|COLD/;
 const STICKER_WORD_PENALTY = 0.4;
 
+/** "VIN" as a label, also with its I read as 1. */
+const VIN_LABEL = /V[I1]N/;
+const VIN_LABEL_START = /^V[I1]N/;
+
 /** Score one 17-token window; null when it cannot be a VIN. */
 export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0): VinCandidateScored | null {
   let vin = win.map((t) => t.ch).join('');
@@ -104,27 +110,29 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   if (win.filter((t) => /[0-9]/.test(t.raw)).length < MIN_READ_DIGITS) return null;
   const probs = win.map((t) => t.prob);
   let check: VinCandidateScored['checkDigit'] = 'n/a';
-  if (hasCheckDigit(vin)) {
-    if (computeCheckDigit(vin) === vin[8]) check = 'valid';
-    else {
-      // one doubtful character: take the most probable single substitution that validates
-      let best: { i: number; ch: string; p: number } | null = null;
-      win.forEach((t, i) => {
-        for (const a of t.alts) {
-          if (a.prob < REPAIR_MIN_PROB || a.char === t.ch) continue;
-          const v = vin.slice(0, i) + a.char + vin.slice(i + 1);
-          if (isVinSyntax(v) && hasCheckDigit(v) && computeCheckDigit(v) === v[8] && (!best || a.prob > best.p)) {
-            best = { i, ch: a.char, p: a.prob };
-          }
+  if (hasCheckDigit(vin) && computeCheckDigit(vin) === vin[8]) check = 'valid';
+  else {
+    // one doubtful character: take the most probable single substitution that validates.
+    // A VIN without a check digit is only retried at its first character (a North-American
+    // "2"/"5" read as "Z"/"S"), and only when the recogniser really hesitated there.
+    const positions = hasCheckDigit(vin) ? win.map((_, i) => i) : [0];
+    const minProb = hasCheckDigit(vin) ? REPAIR_MIN_PROB : REGION_REPAIR_MIN_PROB;
+    let best: { i: number; ch: string; p: number } | null = null;
+    for (const i of positions) {
+      for (const a of win[i].alts) {
+        if (a.prob < minProb || a.char === win[i].ch) continue;
+        const v = vin.slice(0, i) + a.char + vin.slice(i + 1);
+        if (isVinSyntax(v) && hasCheckDigit(v) && computeCheckDigit(v) === v[8] && (!best || a.prob > best.p)) {
+          best = { i, ch: a.char, p: a.prob };
         }
-      });
-      if (best) {
-        const { i, ch, p } = best as { i: number; ch: string; p: number };
-        vin = vin.slice(0, i) + ch + vin.slice(i + 1);
-        probs[i] = p;
-        check = 'repaired';
-      } else check = 'invalid';
+      }
     }
+    if (best) {
+      const { i, ch, p } = best as { i: number; ch: string; p: number };
+      vin = vin.slice(0, i) + ch + vin.slice(i + 1);
+      probs[i] = p;
+      check = 'repaired';
+    } else if (hasCheckDigit(vin)) check = 'invalid';
   }
   const conf = geometricMean(probs);
   const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
@@ -156,12 +164,13 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
       }
       if (run.length < VIN_LENGTH) continue;
       const raw = run.map((t) => t.raw).join('');
-      const labelStart = /^VIN/.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
-      const labelledLine = /VIN/.test(chars.map((c) => c.char).join(''));
+      const labelStart = VIN_LABEL_START.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
+      const labelledLine = VIN_LABEL.test(chars.map((c) => c.char).join(''));
       for (let s = 0; s + VIN_LENGTH <= run.length; s++) {
         const e = s + VIN_LENGTH;
         const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
-        const cand = scoreWindow(run.slice(s, e), s === labelStart || (labelledLine && e === run.length), cuts);
+        const startsWord = s === 0 || run[s].spaceBefore;
+        const cand = scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts);
         if (!cand) continue;
         const prev = found.get(cand.vin);
         if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
@@ -177,7 +186,7 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
  */
 export function collapsedDoubles(run: readonly Token[]): VinCandidateScored[] {
   const raw = run.map((t) => t.raw).join('');
-  const body = /^VIN/.test(raw) && run.length === VIN_LENGTH + 2 ? run.slice(3) : run;
+  const body = VIN_LABEL_START.test(raw) && run.length === VIN_LENGTH + 2 ? run.slice(3) : run;
   if (body.length !== VIN_LENGTH - 1) return [];
   const out: VinCandidateScored[] = [];
   for (let i = 0; i < body.length; i++) {

@@ -28,6 +28,19 @@ function line(text: string, opts: { y?: number; prob?: number; alts?: Record<num
 }
 
 describe('VIN extraction from OCR lines', () => {
+  it('reads a glued "V1N" (I read as 1) as the label', () => {
+    expect(extractVins([line('V1NKMH8FNEAMHZ580288')])[0].vin).toBe('KMH8FNEAMHZ580288');
+  });
+
+  it('restores a North-American first digit read as a letter when the recogniser hesitated and the check digit then holds', () => {
+    // 2T1P99XW9XV666698 is valid; "Z" read first, "2" a strong second guess
+    const [c] = extractVins([line('ZT1P99XW9XV666698', { alts: { 0: [{ char: '2', prob: 0.3 }] } })]);
+    expect(c.vin).toBe('2T1P99XW9XV666698');
+    expect(c.checkDigit).toBe('repaired');
+    // a European VIN stays as read when the alternative is only a faint guess
+    expect(extractVins([line('ZT1P99XW9XV666698', { alts: { 0: [{ char: '2', prob: 0.05 }] } })])[0].vin).toBe('ZT1P99XW9XV666698');
+  });
+
   it('ranks a rating line read without its spaces below a real (check-digit-free) VIN', () => {
     const c = extractVins([line('GAWRFRT1196KG2637', { y: 10 }), line('SALXBVVA6NNZR5844', { y: 60, prob: 0.9 })]);
     expect(c[0].vin).toBe('SALXBVVA6NNZR5844');
