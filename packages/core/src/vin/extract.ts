@@ -93,9 +93,9 @@ const MID_WORD_PENALTY = 0.25;
 /**
  * Words of the lines printed around VINs (door-sticker ratings, tyre data, document
  * fields). A window spelling one is a rating line read without its spaces
- * ("GAWR FRT 1196 KG" → "GAWRFRT1196KG…"), not a VIN.
+ * ("GAWR FRT 1196 KG" → "GAWRFRT1196KG…"; tyre size "265/45R20" → "26545R20"), not a VIN.
  */
-const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|TIRE|DATE|MFD|PAINT|TRIM|MODEL|WITH|COLD/;
+const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|COLD|\d{5}R\d{2}/;
 const STICKER_WORD_PENALTY = 0.4;
 
 /** "VIN" as a label, also with its I read as 1. */
@@ -137,6 +137,10 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   const conf = geometricMean(probs);
   const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
   const confidence = Math.min(1, Math.max(0, conf * factor));
+  const raw = win.map((t) => t.raw).join('');
+  // the label itself inside the window: the number was cut short (no VIN contains an I)
+  const labelInside = VIN_LABEL_START.test(raw);
+  labelled &&= !labelInside;
   let rank = confidence - MID_WORD_PENALTY * cutsWords;
   if (check === 'valid' || check === 'repaired') rank += 0.3;
   if (labelled) rank += 0.2;
@@ -147,7 +151,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
   // running text ("in any registration") folded to capitals is not a VIN
   rank -= 0.04 * win.filter((t) => t.lower).length;
-  if (STICKER_WORDS.test(win.map((t) => t.raw).join(''))) rank -= STICKER_WORD_PENALTY;
+  if (STICKER_WORDS.test(raw) || labelInside) rank -= STICKER_WORD_PENALTY;
   const box = quadBounds(win.flatMap((t) => t.corners));
   return { vin, confidence, rank, box, checkDigit: check, labelled };
 }

@@ -558,7 +558,10 @@ function renderDocument(rng: Rng, vin: string, cap: number): RenderedObject {
   const labelW = Math.max(...[vinLabel, ...fields.map((f) => f[0])].map((t) => ctx.measureText(t).width)) + cap * rng.range(0.8, 2);
   let vinRect: Box | null = null;
   for (let i = 0; i <= fields.length; i++) {
-    if (y > H - pad * 4) break;
+    if (y > H - pad * 4) {
+      if (vinRect) break;
+      i = vinIdx; // out of room: the VIN row still goes in
+    }
     if (i === vinIdx) {
       y += cap * 0.8 + cap;
       ctx.font = font(sfs, fam);
