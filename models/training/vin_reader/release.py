@@ -168,7 +168,7 @@ def main():
         },
         "training": {"steps": steps, "wall_minutes": round(secs / 60, 1), "samples": samples,
                      "data": "synthetic text lines (synth.py): VINs bare / labelled / spaced, sticker and document "
-                             "lines, codes; printed, windshield, stamped, dot-peened, inverse surfaces"},
+                             "lines, codes, barcodes (empty label); printed, windshield, stamped, dot-peened, inverse surfaces"},
     }
     json.dump(meta, open(meta_path, "w"), indent=2)
     print("shipped", variant, json.dumps(chosen))
