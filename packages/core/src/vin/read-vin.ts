@@ -36,8 +36,8 @@ export interface VinReaders {
 }
 /**
  * A fast-reader answer is kept without a second opinion at this confidence or above,
- * when its check digit is valid or the VIN has none (measured on the generated scenes:
- * see models/meta/vin-reader.json).
+ * when its check digit is valid or the VIN has none. Set with tools/tune/vin-trust.ts on
+ * generated scenes the tests do not use (seeds 5000–5199): 136 of 136 such answers right.
  */
 const FAST_TRUST = 0.9;
 /** A first-pass answer below this confidence is re-checked at the finer size. */
