@@ -90,12 +90,11 @@ const vinLineDistance = (l: DetectedLine) => Math.abs(Math.log(aspect(l) / 7.5))
 /** The line with its rectangle lengthened by `k` × thickness at both ends. */
 const padEnds = (l: DetectedLine, k: number): DetectedLine => ({ ...l, rect: { ...l.rect, length: l.rect.length + 2 * k * l.rect.thickness } });
 
-/**
- * Confident, check digit valid or absent, and no structure penalty in its rank (cut
- * words, sticker words, a leading 0): safe to answer without PP-OCR's second reading.
- */
+/** No structure penalty in its rank (cut words, sticker words, a leading 0, a label inside). */
+const cleanRank = (c: VinCandidateScored) => c.rank >= c.confidence - 0.1;
+/** Confident, check digit valid or absent, clean rank: safe to answer without PP-OCR's second reading. */
 const trusted = (c: VinCandidateScored | undefined) =>
-  !!c && c.confidence >= FAST_TRUST && (c.checkDigit === 'valid' || c.checkDigit === 'n/a') && c.rank >= c.confidence - 0.1;
+  !!c && c.confidence >= FAST_TRUST && (c.checkDigit === 'valid' || c.checkDigit === 'n/a') && cleanRank(c);
 /**
  * Enough for the last-resort answer (else the caller gets a 404). Set on generated
  * scenes outside the test seeds (5000–5199): 0.7 answers as many stamped VINs right as
@@ -103,7 +102,7 @@ const trusted = (c: VinCandidateScored | undefined) =>
  */
 const GROWN_MIN_CONFIDENCE = 0.7;
 const plausible = (c: VinCandidateScored | undefined) =>
-  !!c && c.confidence >= GROWN_MIN_CONFIDENCE && c.checkDigit !== 'invalid' && c.rank >= c.confidence - 0.1;
+  !!c && c.confidence >= GROWN_MIN_CONFIDENCE && c.checkDigit !== 'invalid' && cleanRank(c);
 
 /**
  * Trusted and backed by more than its own characters (a valid check digit or a "VIN"
