@@ -35,6 +35,23 @@ def batch_from(samples):
     return torch.from_numpy(x), tg, ln, texts
 
 
+def alignable(im, label):
+    """CTC needs 2·len+1 steps (one per 4 px of width): skip lines squeezed beyond that."""
+    return len(label) * 2 + 1 <= im.shape[1] // 4
+
+
+def fixed_set(n, seed):
+    """n text lines (no empty labels) rendered from a fixed seed, at the reader's input height."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        crop, label = synth.render(rng)
+        im = to_input(crop)
+        if label and alignable(im, label):
+            out.append((im, label))
+    return out
+
+
 class Stream(torch.utils.data.IterableDataset):
     def __init__(self, batch, seed):
         self.batch, self.seed = batch, seed
@@ -47,9 +64,8 @@ class Stream(torch.utils.data.IterableDataset):
             while len(out) < self.batch * 4:
                 crop, label = synth.render(rng)
                 im = to_input(crop, rng)
-                if len(label) * 2 + 1 > im.shape[1] // 4:
-                    continue  # squeezed beyond what CTC can align
-                out.append((im, label))
+                if alignable(im, label):
+                    out.append((im, label))
             # similar widths together: less padding per batch
             out.sort(key=lambda s: s[0].shape[1])
             chunks = [out[i:i + self.batch] for i in range(0, len(out), self.batch)]

@@ -55,14 +55,7 @@ def export_fp32(model, path):
 
 def check_data(model, out, n=800, seed=4242):
     """Fresh synthetic crops (a seed training never streams), padded to one width."""
-    rng = random.Random(seed)
-    items = []
-    while len(items) < n:
-        crop, label = synth.render(rng)
-        im = data.to_input(crop)
-        if label and len(label) * 2 + 1 <= im.shape[1] // 4:
-            items.append((im, label))
-    x, _, _, texts = data.batch_from(items)
+    x, _, _, texts = data.batch_from(data.fixed_set(n, seed))
     with torch.no_grad():
         probs = torch.cat([model(x[i:i + 64]) for i in range(0, len(x), 64)]).numpy()
     x.numpy().tofile(os.path.join(out, "check_x.bin"))

@@ -12,14 +12,12 @@ import argparse
 import json
 import math
 import os
-import random
 import time
 
 import torch
 import torch.nn as nn
 
 import data
-import synth
 from model import VinReader, n_params
 
 ap = argparse.ArgumentParser()
@@ -48,17 +46,6 @@ def P(*s):
     print(msg, flush=True)
     log.write(msg + "\n")
     log.flush()
-
-
-def val_set(n=600, seed=999):
-    rng = random.Random(seed)
-    out = []
-    while len(out) < n:
-        crop, label = synth.render(rng)
-        im = data.to_input(crop)
-        if label and len(label) * 2 + 1 <= im.shape[1] // 4:
-            out.append((im, label))
-    return out
 
 
 def evaluate(model, vs):
@@ -95,7 +82,7 @@ elif a.init:
     P("init from", a.init)
 P("params", n_params(model), "args", vars(a))
 
-vs = val_set()
+vs = data.fixed_set(600, seed=999)
 ds = data.Stream(batch=a.batch, seed=a.seed * 7919 + state["step"] + 1)
 dl = torch.utils.data.DataLoader(ds, batch_size=None, num_workers=a.workers, prefetch_factor=8 if a.workers else None)
 ctc = nn.CTCLoss(blank=0, zero_infinity=True)
