@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+export PATH="$PWD/.tools/node_modules/.bin:$PATH" # where setup.sh puts pnpm when it cannot install it globally
 PORT="${PORT:-5173}"
 pnpm --filter @platelens/demo build
 echo

@@ -20,8 +20,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if ! command -v pnpm >/dev/null 2>&1; then
-  corepack enable >/dev/null 2>&1 && corepack prepare pnpm@10.34.9 --activate >/dev/null 2>&1 || npm install -g pnpm@10.34.9 >/dev/null
+# pnpm, pinned, from the npm registry. Not through corepack: its download fails the signature
+# check on these machines and leaves a pnpm shim that blocks `npm install -g pnpm` (EEXIST).
+# A pnpm that does not run (such a shim) is replaced; without write access to npm's global
+# prefix, pnpm goes into .tools/ inside the checkout.
+PNPM_VERSION=10.34.9
+if [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  if ! npm install -g --force --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null 2>&1 \
+     || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+    npm install --prefix .tools --no-save --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
+    export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+  fi
 fi
 
 # onnxruntime-node's own install step downloads from a host we cannot reach: skip it

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+export PATH="$PWD/.tools/node_modules/.bin:$PATH" # where setup.sh puts pnpm when it cannot install it globally
 pnpm typecheck
 pnpm test
