@@ -30,12 +30,13 @@ export interface PlateLensErrorData {
 
 export class PlateLensError extends Error {
   override readonly name = 'PlateLensError' as const;
-  constructor(
-    readonly status: number,
-    readonly code: PlateLensErrorCode,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: PlateLensErrorCode;
+  // plain fields, not parameter properties: consumers compile with erasableSyntaxOnly
+  constructor(status: number, code: PlateLensErrorCode, message: string) {
     super(message);
+    this.status = status;
+    this.code = code;
   }
 
   toJSON(): PlateLensErrorData {

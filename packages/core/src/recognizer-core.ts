@@ -60,12 +60,12 @@ export class RecognizerCore {
   private readonly vin: VinReaders | null;
   private readonly plate: PlateModels | null;
   private disposed = false;
+  private readonly engine: Engine;
+  readonly tasks: readonly Task[];
 
-  constructor(
-    private readonly engine: Engine,
-    manifest: Manifest,
-    readonly tasks: readonly Task[],
-  ) {
+  constructor(engine: Engine, manifest: Manifest, tasks: readonly Task[]) {
+    this.engine = engine;
+    this.tasks = tasks;
     this.vin = tasks.includes('vin') ? vinReadersFrom(manifest) : null;
     this.plate = tasks.includes('plate') ? plateModelsFrom(manifest) : null;
   }
