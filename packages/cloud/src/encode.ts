@@ -1,13 +1,14 @@
 /**
  * ImageInput → CarsXE's `image_url` (a public URL or base64).
- *  - string (URL or base64): passed through, except page-local URLs (relative paths,
- *    blob:) which CarsXE cannot fetch: those are read here and sent as base64;
+ *  - string: an absolute http(s) URL or base64 / data URL, passed through (validated
+ *    like local inputs); blob: URLs, which CarsXE cannot fetch, are read here and sent
+ *    as base64; a URL object on the page's origin likewise;
  *  - encoded bytes (Uint8Array, ArrayBuffer, Blob): sent as-is, base64;
  *  - pixels (ImageData, {data,width,height}, canvas, ImageBitmap, <img>, <video>):
  *    drawn on an OffscreenCanvas and encoded to JPEG (browsers; Node has no
  *    OffscreenCanvas, so pass encoded bytes there).
  */
-import { bytesToBase64, PlateLensError, type ImageInput } from '@platelens/core';
+import { bytesToBase64, parseImageString, PlateLensError, wireFromUrl, type ImageInput } from '@platelens/core';
 
 const JPEG_QUALITY = 0.9;
 
@@ -21,8 +22,15 @@ export async function toImageUrl(input: ImageInput): Promise<string> {
   if (typeof input === 'string') {
     const s = input.trim();
     if (s === '') throw missing();
-    if (isPageLocal(s)) return bytesToBase64(await fetchLocal(s));
+    // the same rule as the local path (parseImageString): only an absolute http(s)/blob
+    // URL is a URL; '/9j/…' is JPEG base64 and is sent as such, never fetched
+    const wire = parseImageString(s);
+    if (wire.kind === 'url') return /^blob:/i.test(wire.url) ? bytesToBase64(await fetchLocal(wire.url)) : wire.url;
     return s;
+  }
+  if (input instanceof URL) {
+    const { url } = wireFromUrl(input) as { url: string };
+    return isPageLocal(input) ? bytesToBase64(await fetchLocal(url)) : url;
   }
   if (input instanceof ArrayBuffer) return nonEmpty(new Uint8Array(input));
   if (input instanceof Uint8Array) return nonEmpty(input);
@@ -35,15 +43,14 @@ function nonEmpty(bytes: Uint8Array): string {
   return bytesToBase64(bytes);
 }
 
-/** Only meaningful in a page: a path on the app's own origin or a blob: URL. */
-function isPageLocal(s: string): boolean {
-  if (!globalThis.location) return false;
-  return /^blob:/i.test(s) || /^(\/(?!\/)|\.\.?\/)/.test(s);
+/** A blob: URL or a URL on the page's own origin (CarsXE cannot fetch those): read it here. */
+function isPageLocal(u: URL): boolean {
+  return u.protocol === 'blob:' || (globalThis.location !== undefined && u.origin === globalThis.location.origin);
 }
 
 async function fetchLocal(s: string): Promise<Uint8Array> {
   try {
-    const res = await fetch(new URL(s, globalThis.location.href), { credentials: 'same-origin' });
+    const res = await fetch(s, { credentials: 'same-origin' });
     if (!res.ok) throw invalid(`image URL answered HTTP ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
   } catch (e) {
@@ -52,7 +59,7 @@ async function fetchLocal(s: string): Promise<Uint8Array> {
   }
 }
 
-type PixelSource = Exclude<ImageInput, string | ArrayBuffer | Uint8Array | Blob>;
+type PixelSource = Exclude<ImageInput, string | URL | ArrayBuffer | Uint8Array | Blob>;
 
 /** Pixels → JPEG bytes via OffscreenCanvas.convertToBlob. */
 export async function encodeJpeg(input: PixelSource): Promise<Uint8Array> {

@@ -81,6 +81,30 @@ describe('request shape', () => {
     expect(fake.requests.map((r) => r.body)).toEqual([{ image_url: b64 }, { image_url: b64 }, { image_url: 'iVBORw0KGgo=' }]);
   });
 
+  it("in a page, JPEG base64 ('/9j/…') is sent as base64, never fetched as a page-relative path", async () => {
+    const jpegB64 = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==';
+    const realFetch = globalThis.fetch;
+    const fetched: string[] = [];
+    const g = globalThis as { location?: unknown };
+    g.location = new URL('http://page.example/app/');
+    globalThis.fetch = (input, init) => {
+      fetched.push(String(input));
+      return realFetch(input, init);
+    };
+    try {
+      await client().readVin(jpegB64);
+      await client().readVin(`data:image/jpeg;base64,${jpegB64}`);
+      // a relative path is not an image: refused locally, nothing sent anywhere
+      const e = await failure(client().readVin('/images/car.jpg'));
+      expect([e.status, e.code]).toEqual([400, 'INVALID_IMAGE']);
+    } finally {
+      globalThis.fetch = realFetch;
+      delete g.location;
+    }
+    expect(fetched.every((u) => u.startsWith(`${fake.url}/v1/vinocr?`))).toBe(true);
+    expect(fake.requests.map((r) => r.body)).toEqual([{ image_url: jpegB64 }, { image_url: `data:image/jpeg;base64,${jpegB64}` }]);
+  });
+
   it('default baseUrl is https://api.carsxe.com; a baseUrl with a path is kept (proxy)', async () => {
     const urls: string[] = [];
     const capture: typeof fetch = async (input) => {
@@ -140,13 +164,16 @@ describe('CarsXE errors → typed errors (server message kept)', () => {
   }
 
   it('400 missing / invalid image', async () => {
-    // a string that is neither a URL nor base64 reaches the server, which refuses it
+    // a string that is neither an absolute URL nor base64, or an empty input, never leaves the device
     const e = await failure(client().readVin('this is not an image!'));
-    expect([e.status, e.code, e.message]).toEqual([400, 'INVALID_IMAGE', 'Invalid image data']);
-    // an empty input never leaves the device
+    expect([e.status, e.code]).toEqual([400, 'INVALID_IMAGE']);
     const m = await failure(client().recognizePlate(new Uint8Array(0)));
     expect([m.status, m.code]).toEqual([400, 'MISSING_IMAGE']);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(0);
+    // the server's own 400 keeps its message
+    const stub: typeof fetch = async () => new Response(JSON.stringify({ success: false, message: 'Invalid image data' }), { status: 400 });
+    const s = await failure(createCarsXEClient({ apiKey: KEY, fetch: stub }).readVin(IMG));
+    expect([s.status, s.code, s.message]).toEqual([400, 'INVALID_IMAGE', 'Invalid image data']);
   });
 
   it('404 key not found → UNAUTHORIZED (not "no VIN")', async () => {
@@ -172,9 +199,13 @@ describe('retries', () => {
       await failure(c.readVin(IMG));
       expect(fake.requests, s).toHaveLength(1);
     }
-    fake.clear();
-    await failure(c.readVin('this is not an image!'));
-    expect(fake.requests).toHaveLength(1);
+    let calls = 0;
+    const stub: typeof fetch = async () => {
+      calls++;
+      return new Response(JSON.stringify({ success: false, message: 'Invalid image data' }), { status: 400 });
+    };
+    await failure(createCarsXEClient({ apiKey: KEY, fetch: stub, retries: 3 }).readVin(IMG));
+    expect(calls).toBe(1);
   });
 
   it('429 then 200 → retried once, the 200 is returned', async () => {

@@ -16,6 +16,9 @@ export type ImageInput =
   | HTMLCanvasElement
   | OffscreenCanvas
   | HTMLVideoElement
+  /** An absolute URL object; the one way to pass a page-relative path: `new URL('/car.jpg', location.href)`. */
+  | URL
+  /** An absolute http(s):/blob: URL, a data URL or base64 (never a relative path: '/9j/…' is JPEG base64). */
   | string;
 
 export interface RecognizerOptions extends CreateOptions {

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors, PlateLensError } from './errors.ts';
-import { parseImageString, type WireImage } from './image/input.ts';
+import { parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
 import type { Backend } from './runtime/engine.ts';
 import { installErrorTransfer } from './runtime/transfer.ts';
@@ -81,11 +81,9 @@ const has = (name: string) => typeof (globalThis as Record<string, unknown>)[nam
  */
 export async function toWire(input: ImageInput): Promise<WireImage> {
   if (input == null) throw errors.missingImage();
-  if (typeof input === 'string') {
-    // relative paths are resolved against the page (the worker has another base URL)
-    if (/^(\/|\.\.?\/)/.test(input) && globalThis.location) return { kind: 'url', url: new URL(input, location.href).href };
-    return parseImageString(input);
-  }
+  // strings are never resolved against the page: see parseImageString
+  if (typeof input === 'string') return parseImageString(input);
+  if (input instanceof URL) return wireFromUrl(input);
   if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(input.slice(0)) };
   if (input instanceof Uint8Array) return { kind: 'bytes', bytes: input.slice() };
   if (has('Blob') && input instanceof Blob) {

@@ -6,5 +6,5 @@ export type { CreateOptions, VinCallOptions, PlateCallOptions } from './options.
 export type { Backend, BackendPreference } from './runtime/engine.ts';
 export type { ProgressEvent, ProgressCallback } from './runtime/model-fetch.ts';
 export { isCheckDigitValid, computeCheckDigit } from './vin/check-digit.ts';
-export { bytesToBase64 } from './image/input.ts';
+export { bytesToBase64, parseImageString, wireFromUrl } from './image/input.ts';
 export { TASK_MODELS, type Task } from './runtime/manifest.ts';

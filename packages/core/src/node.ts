@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
-import { materialize, parseImageString, type WireImage } from './image/input.ts';
+import { materialize, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
 import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts';
 import { ManifestSchema } from './runtime/manifest.ts';
@@ -71,6 +71,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 export function toWire(input: ImageInput): WireImage {
   if (input == null) throw errors.missingImage();
   if (typeof input === 'string') return parseImageString(input);
+  if (input instanceof URL) return wireFromUrl(input);
   if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(input) };
   if (input instanceof Uint8Array) return { kind: 'bytes', bytes: input };
   if (typeof input === 'object' && 'data' in input && 'width' in input && 'height' in input) {

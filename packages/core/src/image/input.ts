@@ -25,8 +25,37 @@ export function parseImageString(s: string): WireImage {
     if (comma < 0 || !/;base64$/i.test(t.slice(0, comma))) throw errors.invalidImage('data URL must be base64-encoded');
     return { kind: 'bytes', bytes: base64ToBytes(t.slice(comma + 1)) };
   }
-  if (/^(https?:|blob:|file:)/i.test(t)) return { kind: 'url', url: t };
+  // Only an absolute http(s)/blob URL is a URL. Anything else is base64: JPEG base64
+  // starts with '/9j/', and reading it as a page-relative path would send the image
+  // to the server inside a GET. Relative paths must be passed as `new URL(path, base)`.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(t)?.[1].toLowerCase();
+  if (scheme !== undefined) {
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== 'blob') {
+      throw errors.invalidImage(`${scheme}: URLs are not supported (pass an http(s): or blob: URL, a data URL or base64)`);
+    }
+    return { kind: 'url', url: urlFromString(t) };
+  }
   return { kind: 'bytes', bytes: base64ToBytes(t) };
+}
+
+/** `new URL` that throws a typed 400 and refuses URLs with credentials. */
+export function urlFromString(s: string): string {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw errors.invalidImage('malformed image URL');
+  }
+  if (u.username || u.password) throw errors.invalidImage('image URL must not contain credentials');
+  return u.href;
+}
+
+/** A URL object input (the way to pass a relative path: `new URL('/car.jpg', location.href)`). */
+export function wireFromUrl(u: URL): WireImage {
+  if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'blob:') {
+    throw errors.invalidImage(`${u.protocol} URLs are not supported (pass an http(s): or blob: URL)`);
+  }
+  return { kind: 'url', url: urlFromString(u.href) };
 }
 
 export function base64ToBytes(b64: string): Uint8Array {

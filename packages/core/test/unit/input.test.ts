@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, checkPixels, parseImageString } from '../../src/image/input.ts';
+import { base64ToBytes, bytesToBase64, checkPixels, parseImageString, wireFromUrl } from '../../src/image/input.ts';
 import { sniffImage } from '../../src/image/sniff.ts';
 import { PlateLensError } from '../../src/errors.ts';
 import { badInputs, pngHeader } from '../fixtures/bad-inputs.ts';
@@ -20,6 +20,18 @@ describe('image strings (CarsXE image_url: URL or base64)', () => {
     expect(parseImageString(`data:image/png;base64,${bytesToBase64(bytes)}`)).toEqual({ kind: 'bytes', bytes });
     expect(parseImageString(bytesToBase64(bytes))).toEqual({ kind: 'bytes', bytes });
     expect(parseImageString('https://example.com/a.jpg')).toEqual({ kind: 'url', url: 'https://example.com/a.jpg' });
+  });
+
+  it("reads '/9j/…' (JPEG base64) as base64, never as a path; only absolute http(s)/blob URLs are URLs", () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
+    const b64 = bytesToBase64(jpeg);
+    expect(b64.startsWith('/9j/')).toBe(true);
+    expect(parseImageString(b64)).toEqual({ kind: 'bytes', bytes: jpeg });
+    expect(parseImageString('blob:http://a.example/1234')).toEqual({ kind: 'url', url: 'blob:http://a.example/1234' });
+    expect(wireFromUrl(new URL('/car.jpg', 'http://page.example/app/'))).toEqual({ kind: 'url', url: 'http://page.example/car.jpg' });
+    for (const s of ['/images/car.jpg', './car.jpg', '../car.jpg', 'file:///etc/passwd', 'javascript:alert(1)', 'http://user:pw@x.example/a.jpg', 'http://']) {
+      expect(status(() => parseImageString(s)), s).toBe(400);
+    }
   });
 
   it('accepts url-safe base64 and whitespace', () => {
