@@ -1,12 +1,13 @@
 /**
  * Node entry: the same Recognizer API without a worker, on onnxruntime-node.
  * Models are read from `modelBaseUrl` (a directory path or file:/http: URL;
- * default: the repo's models/), verified against the manifest's sha256.
+ * default: the @platelens/models package), verified against the manifest's sha256.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
-import { errors } from './errors.ts';
+import { errors, PlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
 import { materialize, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
@@ -17,10 +18,23 @@ import { createNodeEngine } from './runtime/ort-node.ts';
 
 export * from './index-shared.ts';
 
-const DEFAULT_MODELS = new URL('../../../models/', import.meta.url);
+/** The folder of @platelens/models' manifest.json (a dependency; in this repo, a symlink into models/). */
+function defaultModels(): URL {
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve('@platelens/models/manifest.json');
+  } catch {
+    throw new PlateLensError(
+      503,
+      'MODEL_FETCH_FAILED',
+      'No models: install @platelens/models (npm install @platelens/models) or pass modelBaseUrl',
+    );
+  }
+  return new URL('./', pathToFileURL(manifest));
+}
 
 function baseUrlOf(s: string | undefined): URL {
-  if (!s) return DEFAULT_MODELS;
+  if (!s) return defaultModels();
   if (/^[a-z]+:/i.test(s)) return new URL(s.endsWith('/') ? s : s + '/');
   return pathToFileURL(s.endsWith('/') ? s : s + '/');
 }
