@@ -7,9 +7,12 @@ declare global {
     platelens: typeof platelens;
     platelensCloud: typeof cloud;
     benchModel: typeof import('./model-bench.ts').benchModel;
+    /** The package worker with a crash hook (tests/harness/test-worker.ts). */
+    testWorker: () => Worker;
   }
 }
 window.platelens = platelens;
 window.platelensCloud = cloud;
 window.benchModel = async (...args) => (await import('./model-bench.ts')).benchModel(...args);
+window.testWorker = () => new Worker(new URL('./test-worker.ts', import.meta.url), { type: 'module', name: 'platelens-test' });
 document.getElementById('status')!.textContent = 'ready';

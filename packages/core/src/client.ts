@@ -5,12 +5,12 @@
  */
 import * as Comlink from 'comlink';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
-import { errors, PlateLensError } from './errors.ts';
+import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
-import { CreateOptionsSchema, parseOptions } from './options.ts';
+import { CreateOptionsSchema, parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema } from './options.ts';
 import type { Backend } from './runtime/engine.ts';
 import { installErrorTransfer } from './runtime/transfer.ts';
-import type { WorkerApi } from './runtime/worker-api.ts';
+import type { Answer, WorkerApi } from './runtime/worker-api.ts';
 
 export interface BrowserRecognizerOptions extends RecognizerOptions {
   /** Bring your own worker (e.g. a bundler-specific URL); default: the package's worker. */
@@ -24,46 +24,126 @@ export async function createRecognizer(options: BrowserRecognizerOptions = {}): 
   const modelBaseUrl = new URL(opts.modelBaseUrl ?? './models/', globalThis.location?.href).href;
   const worker = given ?? new Worker(new URL('./runtime/worker.ts', import.meta.url), { type: 'module', name: 'platelens' });
   const remote = Comlink.wrap<WorkerApi>(worker);
+  const life = lifecycle(worker);
   let backend: Backend;
   try {
-    ({ backend } = await remote.init(
-      { options: { ...opts, modelBaseUrl } },
-      onProgress ? Comlink.proxy(onProgress) : undefined,
+    ({ backend } = await life.track(
+      remote.init({ options: { ...opts, modelBaseUrl } }, onProgress ? Comlink.proxy(onProgress) : undefined),
     ));
   } catch (e) {
-    worker.terminate();
+    life.terminate();
     throw e;
   }
   let disposed = false;
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const call = async <T>(send: () => Promise<Answer<T>>): Promise<T> => {
     if (disposed) throw errors.disposed();
-    try {
-      return await fn();
-    } finally {
-      // a WebGPU failure may have moved the worker to WASM
-      backend = await remote.backend().catch(() => backend);
-    }
+    // the backend comes back with each answer: no second round trip that could hang
+    const answer = await life.track(send());
+    backend = answer.backend;
+    return answer.result;
   };
   return {
     get backend() {
       return backend;
     },
     readVin: async (input, o) => {
-      const wire = await toWire(input);
-      return call(() => remote.readVin(Comlink.transfer(wire, transferables(wire)), o));
+      if (disposed) throw errors.disposed();
+      // parsed here too, so nothing uncloneable (a function in the options) is posted
+      const opts = parseOptions(VinCallOptionsSchema, o);
+      const wire = await toWireTyped(input);
+      return call(() => remote.readVin(Comlink.transfer(wire, transferables(wire)), opts));
     },
     recognizePlate: async (input, o) => {
-      const wire = await toWire(input);
-      return call(() => remote.recognizePlate(Comlink.transfer(wire, transferables(wire)), o));
+      if (disposed) throw errors.disposed();
+      const opts = parseOptions(PlateCallOptionsSchema, o);
+      const wire = await toWireTyped(input);
+      return call(() => remote.recognizePlate(Comlink.transfer(wire, transferables(wire)), opts));
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
-      await remote.dispose().catch(() => undefined);
+      // in-flight calls end now, typed, instead of waiting on a worker that is going away
+      life.rejectAll(errors.disposed());
+      if (!life.gone) await withTimeout(remote.dispose(), DISPOSE_GRACE_MS).catch(() => undefined);
       remote[Comlink.releaseProxy]();
-      worker.terminate();
+      life.terminate();
     },
   };
+}
+
+/** How long dispose() lets the worker free its sessions before terminating it anyway. */
+const DISPOSE_GRACE_MS = 1000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(resolve, reject).finally(() => clearTimeout(t));
+  });
+}
+
+/**
+ * Comlink never rejects a pending call when its worker dies, so every call is raced
+ * against the worker's fate: an uncaught error or unreadable message in the worker, a
+ * terminate() (ours or the app's, on a worker it passed in) or dispose() rejects every
+ * pending promise with a typed error at once.
+ */
+function lifecycle(worker: Worker) {
+  const pending = new Set<(e: PlateLensError) => void>();
+  let gone: PlateLensError | null = null;
+  const nativeTerminate = worker.terminate.bind(worker);
+  const rejectAll = (e: PlateLensError) => {
+    for (const r of [...pending]) r(e);
+    pending.clear();
+  };
+  const die = (e: PlateLensError) => {
+    if (gone) return;
+    gone = e;
+    nativeTerminate(); // its state is unknown after an uncaught error: do not reuse it
+    rejectAll(e);
+  };
+  worker.addEventListener('error', (ev) => {
+    ev.preventDefault();
+    die(errors.workerGone(`uncaught error in the worker: ${ev.message || 'the worker script failed to load'}`));
+  });
+  worker.addEventListener('messageerror', () => die(errors.workerGone('a message from the worker could not be read')));
+  worker.terminate = () => die(errors.workerGone('the worker was terminated'));
+  return {
+    get gone() {
+      return gone !== null;
+    },
+    rejectAll,
+    terminate: () => die(errors.disposed()),
+    track<T>(p: Promise<T>): Promise<T> {
+      if (gone) {
+        p.catch(() => undefined);
+        return Promise.reject(gone);
+      }
+      return new Promise<T>((resolve, reject) => {
+        pending.add(reject);
+        p.then(resolve, (e) => reject(typedCallError(e))).finally(() => pending.delete(reject));
+      });
+    },
+  };
+}
+
+/** Errors from posting or from the worker → PlateLensError (DataCloneError: the input cannot be sent). */
+function typedCallError(e: unknown): PlateLensError {
+  if (e instanceof PlateLensError) return e;
+  const name = (e as { name?: unknown })?.name;
+  if (name === 'DataCloneError') {
+    return errors.invalidImage(`the input could not be sent to the worker (${(e as Error).message})`);
+  }
+  return toPlateLensError(e);
+}
+
+/** toWire, with any runtime failure (detached buffer, tainted canvas, …) typed. */
+async function toWireTyped(input: ImageInput): Promise<WireImage> {
+  try {
+    return await toWire(input);
+  } catch (e) {
+    if (e instanceof PlateLensError) throw e;
+    throw errors.invalidImage(`could not read the input (${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? e})`);
+  }
 }
 
 function transferables(w: WireImage): Transferable[] {

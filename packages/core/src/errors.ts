@@ -12,9 +12,13 @@ export type PlateLensErrorCode =
   | 'NO_PLATE'
   | 'INVALID_OPTIONS'
   | 'MODEL_FETCH_FAILED'
+  | 'MODEL_MANIFEST_INVALID'
   | 'MODEL_INTEGRITY'
   | 'BACKEND_UNAVAILABLE'
   | 'DISPOSED'
+  | 'WORKER_GONE'
+  | 'URL_NOT_ALLOWED'
+  | 'IMAGE_TOO_LARGE'
   | 'NOT_IMPLEMENTED'
   | 'UNAUTHORIZED'
   | 'RATE_LIMITED'
@@ -63,6 +67,10 @@ export const errors = {
   invalidOptions: (why: string) => new PlateLensError(400, 'INVALID_OPTIONS', `Invalid options: ${why}`),
   disposed: () =>
     new PlateLensError(500, 'DISPOSED', 'Recognizer was disposed: create a new one with createRecognizer()'),
+  workerGone: (why: string) =>
+    new PlateLensError(500, 'WORKER_GONE', `The recognizer's worker stopped (${why}): create a new one with createRecognizer()`),
+  urlNotAllowed: (why: string) => new PlateLensError(400, 'URL_NOT_ALLOWED', `Invalid image data: ${why}`),
+  tooLarge: (why: string) => new PlateLensError(413, 'IMAGE_TOO_LARGE', `Invalid image data: ${why}`),
   internal: (why: string) => new PlateLensError(500, 'INTERNAL', why),
 };
 

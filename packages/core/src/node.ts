@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
-import { errors, PlateLensError } from './errors.ts';
+import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
 import { materialize, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
@@ -75,10 +75,19 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
     get backend() {
       return core.backend;
     },
-    readVin: async (input, o) => core.readVin(await decode(input), o),
-    recognizePlate: async (input, o) => core.recognizePlate(await decode(input), o),
+    readVin: (input, o) => typed(async () => core.readVin(await decode(input), o)),
+    recognizePlate: (input, o) => typed(async () => core.recognizePlate(await decode(input), o)),
     dispose: () => core.dispose(),
   };
+}
+
+/** Every failure of a call is a PlateLensError (unknown ones 500 INTERNAL), as in the browser. */
+async function typed<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toPlateLensError(e);
+  }
 }
 
 /** Node inputs → WireImage (bytes, pixels, or a string to parse). */

@@ -4,7 +4,7 @@
  * they share one API, so session bookkeeping and the run queue are written once.
  */
 import type * as OrtWeb from 'onnxruntime-web';
-import { PlateLensError } from '../errors.ts';
+import { errors, PlateLensError } from '../errors.ts';
 import { SerialQueue, type Backend, type Engine, type Tensor } from './engine.ts';
 
 export type OrtModule = Pick<typeof OrtWeb, 'InferenceSession' | 'Tensor'>;
@@ -59,16 +59,24 @@ export async function runSession(
 /** A plain engine over one set of sessions. */
 export function sessionEngine(setup: SessionSetup, sessions: Map<string, Session>): Engine {
   const queue = new SerialQueue();
+  let disposed = false;
   return {
     backend: setup.backend,
     run(model, feeds) {
+      if (disposed) return Promise.reject(errors.disposed());
       const s = sessions.get(model);
       if (!s) return Promise.reject(new PlateLensError(500, 'INTERNAL', `Model '${model}' is not loaded`));
-      return queue.run(() => runSession(setup.ort, s, feeds));
+      // runs queued before dispose() end typed, not with ORT's "Session already disposed"
+      return queue.run(() => (disposed ? Promise.reject(errors.disposed()) : runSession(setup.ort, s, feeds)));
     },
     async dispose() {
-      await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
-      sessions.clear();
+      if (disposed) return;
+      disposed = true;
+      // released after the run in progress, never under it
+      await queue.run(async () => {
+        await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
+        sessions.clear();
+      });
     },
   };
 }

@@ -91,7 +91,7 @@ export async function createWebEngine(models: readonly ModelBytes[], opts: WebEn
       try {
         return await current!.run(model, feeds);
       } catch (e) {
-        if (current!.backend !== 'webgpu') throw e;
+        if (current!.backend !== 'webgpu' || (e as { code?: unknown }).code === 'DISPOSED') throw e;
         opts.log?.(`WebGPU run failed, switching to WASM: ${(e as Error).message}`);
         fallback ??= buildEngine('wasm', models, { ...opts, warmup: {} });
         const gpu = current!;

@@ -9,10 +9,16 @@ export interface WorkerInit {
   options: ResolvedCreateOptions & { modelBaseUrl: string };
 }
 
+/** A result with the backend that produced it (WebGPU may have fallen back to WASM). */
+export interface Answer<T> {
+  result: T;
+  backend: Backend;
+}
+
 export interface WorkerApi {
   init(init: WorkerInit, onProgress?: ProgressCallback): Promise<{ backend: Backend; tasks: string[] }>;
-  readVin(image: WireImage, options?: VinCallOptions): Promise<VinResponse>;
-  recognizePlate(image: WireImage, options?: PlateCallOptions): Promise<PlateResponse>;
+  readVin(image: WireImage, options?: VinCallOptions): Promise<Answer<VinResponse>>;
+  recognizePlate(image: WireImage, options?: PlateCallOptions): Promise<Answer<PlateResponse>>;
   backend(): Backend;
   dispose(): Promise<void>;
 }

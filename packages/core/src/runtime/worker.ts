@@ -45,10 +45,14 @@ const api: WorkerApi = {
     return { backend: core.backend, tasks: [...tasks] };
   },
   async readVin(image, options) {
-    return ready().readVin(await materialize(image, browserDecoders), options);
+    const c = ready();
+    const result = await c.readVin(await materialize(image, browserDecoders), options);
+    return { result, backend: c.backend };
   },
   async recognizePlate(image, options) {
-    return ready().recognizePlate(await materialize(image, browserDecoders), options);
+    const c = ready();
+    const result = await c.recognizePlate(await materialize(image, browserDecoders), options);
+    return { result, backend: c.backend };
   },
   backend: () => ready().backend,
   async dispose() {
