@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
-import { materialize, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
+import { fetchWithLimits, limitsFrom, materialize, notDetached, parseImageString, wireFromUrl, type Decoders, type WireImage } from './image/input.ts';
+import { fetchUrlGuarded, type UrlPolicy } from './image/url-fetch-node.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
 import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts';
 import { ManifestSchema } from './runtime/manifest.ts';
@@ -46,9 +47,49 @@ async function readUrl(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
-  const { onProgress, ...rest } = options;
+export interface NodeRecognizerOptions extends RecognizerOptions {
+  /**
+   * Fetch http(s) URL inputs. Off by default: on a server, a URL from a user would let
+   * them make the server fetch its own network (SSRF). When on, only public addresses
+   * are fetched (checked after DNS, on every redirect); see image/url-fetch-node.ts.
+   */
+  allowUrlFetch?: boolean;
+  /** Origins ('http://10.0.0.5:8080') fetched even though private; implies URL inputs are on for them. */
+  urlAllowlist?: string[];
+  /** Your own fetch for URL inputs (its policy is yours); the byte cap and timeout still apply. */
+  fetch?: typeof fetch;
+}
+
+function urlFetcher(o: NodeRecognizerOptions): Decoders['fetchUrl'] {
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') throw errors.invalidOptions('fetch: expected a function');
+  if (o.allowUrlFetch !== undefined && typeof o.allowUrlFetch !== 'boolean') throw errors.invalidOptions('allowUrlFetch: expected a boolean');
+  const custom = o.fetch;
+  if (custom) return (url, limits) => fetchWithLimits(url, limits, custom);
+  const allowOrigins = new Set<string>();
+  for (const a of o.urlAllowlist ?? []) {
+    let u: URL;
+    try {
+      u = new URL(a);
+    } catch {
+      throw errors.invalidOptions(`urlAllowlist: '${a}' is not an absolute URL`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw errors.invalidOptions(`urlAllowlist: '${a}' is not http(s)`);
+    allowOrigins.add(u.origin);
+  }
+  const policy: UrlPolicy = { allowPublic: o.allowUrlFetch === true, allowOrigins };
+  if (!policy.allowPublic && allowOrigins.size === 0) {
+    return async () => {
+      throw errors.urlNotAllowed('URL inputs are off in Node (pass allowUrlFetch: true, urlAllowlist or fetch to createRecognizer)');
+    };
+  }
+  return (url, limits) => fetchUrlGuarded(url, limits, policy);
+}
+
+export async function createRecognizer(options: NodeRecognizerOptions = {}): Promise<Recognizer> {
+  const { onProgress, allowUrlFetch, urlAllowlist, fetch: customFetch, ...rest } = options;
   const opts = parseOptions(CreateOptionsSchema, rest);
+  const fetchUrl = urlFetcher({ allowUrlFetch, urlAllowlist, fetch: customFetch });
+  const limits = limitsFrom(opts);
   const base = baseUrlOf(opts.modelBaseUrl);
   const manifest = ManifestSchema.parse(JSON.parse(new TextDecoder().decode(await readUrl(new URL('manifest.json', base)))));
   const tasks = opts.tasks ?? availableTasks(manifest);
@@ -68,9 +109,9 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   const engine = await createNodeEngine(models, opts.numThreads ?? 2);
   const core = new RecognizerCore(engine, manifest, tasks);
   onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
-  const decoders = await nodeDecoders();
+  const decoders = { ...(await nodeDecoders()), fetchUrl };
 
-  const decode = async (input: ImageInput) => materialize(toWire(input), decoders);
+  const decode = async (input: ImageInput) => materialize(await toWire(input), decoders, limits);
   return {
     get backend() {
       return core.backend;
@@ -90,15 +131,26 @@ async function typed<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Node inputs → WireImage (bytes, pixels, or a string to parse). */
-export function toWire(input: ImageInput): WireImage {
+/** Node inputs → WireImage (bytes, pixels, a Blob's bytes, or a string to parse). */
+export async function toWire(input: ImageInput): Promise<WireImage> {
   if (input == null) throw errors.missingImage();
   if (typeof input === 'string') return parseImageString(input);
   if (input instanceof URL) return wireFromUrl(input);
-  if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(input) };
-  if (input instanceof Uint8Array) return { kind: 'bytes', bytes: input };
+  if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(notDetached(input)) };
+  if (input instanceof Uint8Array) {
+    notDetached(input.buffer);
+    return { kind: 'bytes', bytes: input };
+  }
+  if (typeof Blob === 'function' && input instanceof Blob) {
+    if (input.size === 0) throw errors.missingImage();
+    return { kind: 'bytes', bytes: new Uint8Array(await input.arrayBuffer()) };
+  }
   if (typeof input === 'object' && 'data' in input && 'width' in input && 'height' in input) {
-    const d = input.data;
+    const d = input.data as unknown;
+    if (!(d instanceof Uint8ClampedArray || d instanceof Uint8Array)) {
+      throw errors.invalidImage('pixel input needs data as a Uint8ClampedArray or Uint8Array (RGBA)');
+    }
+    notDetached(d.buffer);
     return { kind: 'pixels', data: new Uint8ClampedArray(d.buffer, d.byteOffset, d.byteLength), width: input.width, height: input.height };
   }
   throw errors.invalidImage(`unsupported input type in Node (${Object.prototype.toString.call(input)})`);

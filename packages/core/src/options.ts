@@ -12,6 +12,16 @@ export const CreateOptionsSchema = z.object({
   numThreads: z.number().int().min(1).max(16).optional(),
   /** Where onnxruntime-web's .wasm files are served from, when not bundled with the worker. */
   wasmPaths: z.string().optional(),
+  /** URL inputs: one deadline for the whole fetch, redirects and body included. Default 15 000. */
+  urlTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+  /** URL inputs: body cap in bytes, counted after gzip/br decoding. Default 32 MiB. */
+  maxUrlBytes: z.number().int().min(1).max(1 << 30).optional(),
+  /** Images with more pixels are decoded downscaled to about this many. Default 16 MP. */
+  maxDecodePixels: z.number().int().min(65_536).max(50_000_000).optional(),
+  /** Model loading: each file's download deadline (ms). Default 120 000. */
+  modelFileTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /** Model loading: deadline for the manifest and every file together (ms). Default 300 000. */
+  modelTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
 });
 export type CreateOptions = z.input<typeof CreateOptionsSchema>;
 export type ResolvedCreateOptions = z.output<typeof CreateOptionsSchema>;

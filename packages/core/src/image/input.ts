@@ -71,6 +71,14 @@ export function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
+/** A transferred (detached) buffer reads as empty or throws: say what happened instead. */
+export function notDetached<B extends ArrayBufferLike>(b: B): B {
+  if ((b as { detached?: boolean }).detached === true) {
+    throw errors.invalidImage('the buffer is detached (it was transferred to a worker or another call)');
+  }
+  return b;
+}
+
 export function bytesToBase64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -91,15 +99,30 @@ export function checkPixels(data: ArrayLike<number>, width: number, height: numb
 
 export interface Decoders {
   /** Encoded bytes (already sniffed) → pixels. */
-  decodeBytes(bytes: Uint8Array): Promise<RawImage>;
+  decodeBytes(bytes: Uint8Array, limits?: ImageLimits): Promise<RawImage>;
   decodeBitmap?(bitmap: ImageBitmap): Promise<RawImage>;
-  fetch?: typeof fetch;
+  /** URL → body bytes within limits (Node: the SSRF-guarded fetch; browser: fetch). */
+  fetchUrl?(url: string, limits: ImageLimits): Promise<Uint8Array>;
 }
 
-const URL_TIMEOUT_MS = 15_000;
+/** Per-recognizer bounds on what one call may cost. */
+export interface ImageLimits {
+  /** Whole URL fetch (redirects and body included). */
+  urlTimeoutMs: number;
+  /** URL body cap, counted after content decoding (a gzip bomb stops here). */
+  maxUrlBytes: number;
+  /** Larger images are decoded downscaled to fit this many pixels. */
+  maxDecodePixels: number;
+}
+
+export const DEFAULT_LIMITS: ImageLimits = {
+  urlTimeoutMs: 15_000,
+  maxUrlBytes: 32 * 1024 * 1024,
+  maxDecodePixels: 16_000_000,
+};
 
 /** WireImage → RawImage, with every failure a typed 400. */
-export async function materialize(wire: WireImage, dec: Decoders): Promise<RawImage> {
+export async function materialize(wire: WireImage, dec: Decoders, limits: ImageLimits = DEFAULT_LIMITS): Promise<RawImage> {
   switch (wire.kind) {
     case 'pixels':
       checkPixels(wire.data, wire.width, wire.height);
@@ -107,34 +130,91 @@ export async function materialize(wire: WireImage, dec: Decoders): Promise<RawIm
     case 'bitmap':
       if (!dec.decodeBitmap) throw errors.invalidImage('ImageBitmap is not supported here');
       checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
-      return dec.decodeBitmap(wire.bitmap);
-    case 'url':
-      return materialize({ kind: 'bytes', bytes: await fetchImage(wire.url, dec.fetch ?? fetch) }, dec);
+      return typedDecode(() => dec.decodeBitmap!(wire.bitmap));
+    case 'url': {
+      const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
+      return materialize({ kind: 'bytes', bytes }, dec, limits);
+    }
     case 'bytes': {
       sniffImage(wire.bytes);
-      try {
-        const img = await dec.decodeBytes(wire.bytes);
+      return typedDecode(async () => {
+        const img = await dec.decodeBytes(wire.bytes, limits);
         checkPixels(img.data, img.width, img.height);
         return img;
-      } catch (e) {
-        if ((e as { name?: string }).name === 'PlateLensError') throw e;
-        throw errors.invalidImage(`could not decode image (${(e as Error).message ?? e})`);
-      }
+      });
     }
   }
 }
 
-async function fetchImage(url: string, fetchImpl: typeof fetch): Promise<Uint8Array> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), URL_TIMEOUT_MS);
+async function typedDecode(fn: () => Promise<RawImage>): Promise<RawImage> {
   try {
-    const res = await fetchImpl(url, { signal: ctrl.signal });
-    if (!res.ok) throw errors.invalidImage(`image URL answered HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+    return await fn();
   } catch (e) {
     if ((e as { name?: string }).name === 'PlateLensError') throw e;
+    throw errors.invalidImage(`could not decode image (${(e as Error).message ?? e})`);
+  }
+}
+
+/**
+ * fetch() with the call's limits: one deadline for headers and body, the body read
+ * as a stream and cancelled at maxUrlBytes (fetch has already undone gzip, so the
+ * count is of decoded bytes). Messages name only the status, never the body.
+ */
+export async function fetchWithLimits(url: string, limits: ImageLimits, fetchImpl: typeof fetch): Promise<Uint8Array> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), limits.urlTimeoutMs);
+  try {
+    const res = await fetchImpl(url, { signal: ctrl.signal, credentials: 'same-origin' });
+    if (!res.ok) {
+      void res.body?.cancel().catch(() => undefined);
+      throw errors.invalidImage(`image URL answered HTTP ${res.status}`);
+    }
+    return await readCapped(res, limits.maxUrlBytes);
+  } catch (e) {
+    if ((e as { name?: string }).name === 'PlateLensError') throw e;
+    if (ctrl.signal.aborted) throw errors.invalidImage(`image URL did not answer within ${limits.urlTimeoutMs} ms`);
     throw errors.invalidImage(`image URL could not be fetched (${(e as Error).message ?? e})`);
   } finally {
     clearTimeout(timer);
+    ctrl.abort(); // ends a body we stopped reading
   }
+}
+
+/** A Response body, refused early on its Content-Length and cancelled at maxBytes. */
+export async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
+  const tooBig = () => errors.tooLarge(`image URL body is larger than ${maxBytes} bytes`);
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes && !res.headers.get('content-encoding')) {
+    void res.body?.cancel().catch(() => undefined);
+    throw tooBig();
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.byteLength;
+    if (n > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
+export function limitsFrom(o: Partial<ImageLimits>): ImageLimits {
+  return {
+    urlTimeoutMs: o.urlTimeoutMs ?? DEFAULT_LIMITS.urlTimeoutMs,
+    maxUrlBytes: o.maxUrlBytes ?? DEFAULT_LIMITS.maxUrlBytes,
+    maxDecodePixels: o.maxDecodePixels ?? DEFAULT_LIMITS.maxDecodePixels,
+  };
 }

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { errors } from '../errors.ts';
 import { browserDecoders } from '../image/decode-browser.ts';
-import { materialize } from '../image/input.ts';
+import { DEFAULT_LIMITS, limitsFrom, materialize } from '../image/input.ts';
 import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
 import { ManifestSchema } from './manifest.ts';
 import { fetchModel } from './model-fetch.ts';
@@ -17,6 +17,7 @@ import type { WorkerApi } from './worker-api.ts';
 installErrorTransfer();
 
 let core: RecognizerCore | null = null;
+let limits = DEFAULT_LIMITS;
 
 const ready = () => {
   if (!core) throw errors.disposed();
@@ -41,17 +42,18 @@ const api: WorkerApi = {
       log: (m) => console.warn(`[platelens] ${m}`),
     });
     core = new RecognizerCore(engine, manifest, tasks);
+    limits = limitsFrom(options);
     onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
     return { backend: core.backend, tasks: [...tasks] };
   },
   async readVin(image, options) {
     const c = ready();
-    const result = await c.readVin(await materialize(image, browserDecoders), options);
+    const result = await c.readVin(await materialize(image, browserDecoders, limits), options);
     return { result, backend: c.backend };
   },
   async recognizePlate(image, options) {
     const c = ready();
-    const result = await c.recognizePlate(await materialize(image, browserDecoders), options);
+    const result = await c.recognizePlate(await materialize(image, browserDecoders, limits), options);
     return { result, backend: c.backend };
   },
   backend: () => ready().backend,

@@ -54,17 +54,28 @@ describe('readVin in Node with the real models', () => {
     expect(res.box.ymin).toBeLessThan(450 * 0.45);
   });
 
-  it('accepts every input form: bytes, ArrayBuffer, base64, data URL, http URL, RGBA pixels', async () => {
+  it('accepts every input form: bytes, ArrayBuffer, Blob, base64, data URL, RGBA pixels', async () => {
     const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const inputs = [
       jpeg,
       jpeg.slice().buffer,
       bytesToBase64(png),
+      new Blob([png as Uint8Array<ArrayBuffer>]),
       `data:image/png;base64,${bytesToBase64(png)}`,
-      `${base}/vin.png`,
       { data: new Uint8ClampedArray(data), width: info.width, height: info.height },
     ];
     for (const input of inputs) expect((await rec.readVin(input)).vin).toBe(VIN);
+  });
+
+  it('reads an http URL when the app allows that origin (URL inputs are off by default in Node)', async () => {
+    await expect(rec.readVin(`${base}/vin.png`)).rejects.toMatchObject({ status: 400, code: 'URL_NOT_ALLOWED' });
+    const r = await createRecognizer({ tasks: ['vin'], urlAllowlist: [base] });
+    try {
+      expect((await r.readVin(`${base}/vin.png`)).vin).toBe(VIN);
+      expect((await r.readVin(new URL('/vin.png', base))).vin).toBe(VIN);
+    } finally {
+      await r.dispose();
+    }
   });
 
   it('answers 400 "No text detected" for a blank image and 404 for text without a VIN', async () => {

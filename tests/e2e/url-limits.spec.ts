@@ -1,0 +1,79 @@
+/**
+ * URL inputs in the worker are bounded: a body over maxUrlBytes (declared, endless, or a
+ * gzip bomb that the browser inflates) is cut with a typed 413, a stalled server ends
+ * with a typed 400 at urlTimeoutMs, and the worker then reads a good URL.
+ */
+import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { renderVinLabel } from '../../packages/core/test/fixtures/render.ts';
+
+const VIN = '5YJSA1E17HF000006';
+let server: Server;
+let origin: string;
+
+test.beforeAll(async () => {
+  const png = renderVinLabel(VIN, { width: 640, height: 360 });
+  const bomb = gzipSync(Buffer.alloc(64 << 20), { level: 9 });
+  // another origin: CORS + CORP so the cross-origin-isolated worker may read it
+  const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+  server = createServer((req, res) => {
+    if (req.url === '/vin.png') return res.writeHead(200, { ...cors, 'content-type': 'image/png' }).end(png);
+    if (req.url === '/declared-big') {
+      res.writeHead(200, { ...cors, 'content-type': 'image/png', 'content-length': String(1 << 30) });
+      return res.write(png.subarray(0, 100));
+    }
+    if (req.url === '/endless') {
+      res.writeHead(200, { ...cors, 'content-type': 'image/png' });
+      const chunk = Buffer.alloc(256 << 10, 7);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', pump);
+      return pump();
+    }
+    if (req.url === '/gzip-bomb') return res.writeHead(200, { ...cors, 'content-type': 'image/png', 'content-encoding': 'gzip' }).end(bomb);
+    if (req.url === '/stall') return;
+    res.writeHead(404, cors).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+test.afterAll(() => {
+  server?.closeAllConnections();
+  server?.close();
+});
+
+test('URL bodies over maxUrlBytes and stalled servers end typed; the worker then reads a good URL', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('#status')).toHaveText('ready');
+  const out = await page.evaluate(async (origin) => {
+    const r = await window.platelens.createRecognizer({
+      backend: 'wasm',
+      tasks: ['vin'],
+      modelBaseUrl: '/',
+      maxUrlBytes: 8 << 20,
+      urlTimeoutMs: 1500,
+    });
+    const res: Record<string, { status?: number; code?: string; ms: number }> = {};
+    for (const path of ['/declared-big', '/endless', '/gzip-bomb', '/stall']) {
+      const t0 = performance.now();
+      const e = await r.readVin(origin + path).then(
+        () => ({}),
+        (e) => e,
+      );
+      res[path] = { status: e.status, code: e.code, ms: performance.now() - t0 };
+    }
+    const good = (await r.readVin(`${origin}/vin.png`)).vin;
+    await r.dispose();
+    return { res, good };
+  }, origin);
+  for (const path of ['/declared-big', '/endless', '/gzip-bomb']) {
+    expect(out.res[path], path).toMatchObject({ status: 413, code: 'IMAGE_TOO_LARGE' });
+    expect(out.res[path].ms, path).toBeLessThan(5000);
+  }
+  expect(out.res['/stall']).toMatchObject({ status: 400, code: 'INVALID_IMAGE' });
+  expect(out.res['/stall'].ms).toBeLessThan(4000);
+  expect(out.good).toBe(VIN);
+});
