@@ -104,9 +104,9 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
     } else {
       bytes = await fetchModel(base.href, e, onProgress);
     }
-    models.push({ name: e.name, bytes });
+    models.push({ name: e.name, file: e.file, bytes });
   }
-  const engine = await createNodeEngine(models, opts.numThreads ?? 2);
+  const engine = await createNodeEngine(models, opts.numThreads ?? 2, onProgress);
   const core = new RecognizerCore(engine, manifest, tasks);
   onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
   const decoders = { ...(await nodeDecoders()), fetchUrl };

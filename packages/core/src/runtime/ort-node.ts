@@ -1,8 +1,9 @@
 /** Node runtime: onnxruntime-node (native CPU EP). Install with ONNXRUNTIME_NODE_INSTALL=skip. */
 import type { Engine } from './engine.ts';
+import type { ProgressCallback } from './model-fetch.ts';
 import { createSessions, sessionEngine, type ModelBytes, type OrtModule } from './ort-sessions.ts';
 
-export async function createNodeEngine(models: readonly ModelBytes[], numThreads: number): Promise<Engine> {
+export async function createNodeEngine(models: readonly ModelBytes[], numThreads: number, onProgress?: ProgressCallback): Promise<Engine> {
   const mod = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
   const ort = mod.InferenceSession ? mod : mod.default!;
   const setup = {
@@ -15,5 +16,5 @@ export async function createNodeEngine(models: readonly ModelBytes[], numThreads
       graphOptimizationLevel: 'all' as const,
     },
   };
-  return sessionEngine(setup, await createSessions(setup, models));
+  return sessionEngine(setup, await createSessions(setup, models, onProgress));
 }

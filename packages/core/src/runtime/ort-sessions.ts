@@ -6,6 +6,7 @@
 import type * as OrtWeb from 'onnxruntime-web';
 import { errors, PlateLensError } from '../errors.ts';
 import { SerialQueue, type Backend, type Engine, type Tensor } from './engine.ts';
+import type { ProgressCallback } from './model-fetch.ts';
 
 export type OrtModule = Pick<typeof OrtWeb, 'InferenceSession' | 'Tensor'>;
 type Session = OrtWeb.InferenceSession;
@@ -13,6 +14,8 @@ type Session = OrtWeb.InferenceSession;
 export interface ModelBytes {
   name: string;
   bytes: Uint8Array;
+  /** The manifest's file name, for progress events. */
+  file?: string;
 }
 
 export interface SessionSetup {
@@ -21,14 +24,22 @@ export interface SessionSetup {
   sessionOptions: OrtWeb.InferenceSession.SessionOptions;
 }
 
-export async function createSessions(setup: SessionSetup, models: readonly ModelBytes[]): Promise<Map<string, Session>> {
+/** `session` progress: `loaded` sessions of `total` built, one event as each model starts and one at the end. */
+export async function createSessions(
+  setup: SessionSetup,
+  models: readonly ModelBytes[],
+  onProgress?: ProgressCallback,
+): Promise<Map<string, Session>> {
   const sessions = new Map<string, Session>();
+  const total = models.length;
   try {
     for (const m of models) {
+      onProgress?.({ stage: 'session', file: m.file ?? m.name, loaded: sessions.size, total });
       // ORT may take ownership of the buffer (wasm heap copy): pass a copy so a
       // later fallback can build sessions again from the original bytes.
       sessions.set(m.name, await setup.ort.InferenceSession.create(m.bytes.slice(), setup.sessionOptions));
     }
+    if (total) onProgress?.({ stage: 'session', file: models[total - 1].file ?? models[total - 1].name, loaded: total, total });
   } catch (e) {
     await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
     throw new PlateLensError(

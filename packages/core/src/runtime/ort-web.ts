@@ -1,5 +1,6 @@
 /**
- * Browser runtime: the only module that imports onnxruntime-web. Picks the backend
+ * Browser runtime: the only module that loads onnxruntime-web (through ort-web-wasm.ts and
+ * ort-web-webgpu.ts, which only re-export it). Picks the backend
  * (WebGPU when an adapter exists and the sessions build and warm up, else WASM),
  * and falls back from WebGPU to WASM for good when a run fails on the GPU.
  * Runs inside our own module worker, so ORT's proxy worker stays off.
@@ -7,6 +8,7 @@
 import type * as OrtWeb from 'onnxruntime-web';
 import { PlateLensError } from '../errors.ts';
 import type { Backend, BackendPreference, Engine, Tensor } from './engine.ts';
+import type { ProgressCallback } from './model-fetch.ts';
 import { createSessions, sessionEngine, type ModelBytes, type OrtModule, type SessionSetup } from './ort-sessions.ts';
 
 export interface WebEngineOptions {
@@ -18,6 +20,8 @@ export interface WebEngineOptions {
   /** Feeds to run once per model: compiles WebGPU shaders and proves the backend works. */
   warmup: Record<string, Record<string, Tensor>>;
   log?: (msg: string) => void;
+  /** Gets the `session` stage while sessions are built. */
+  onProgress?: ProgressCallback;
 }
 
 export function defaultThreads(): number {
@@ -26,20 +30,48 @@ export function defaultThreads(): number {
   return isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
-async function hasWebGpuAdapter(): Promise<boolean> {
-  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-  if (!gpu) return false;
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean };
+}
+
+/** 'none', or whether the adapter is a software one (Chromium's SwiftShader: far slower than WASM). */
+async function webGpuAdapter(): Promise<'none' | 'hardware' | 'fallback'> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } | undefined)?.gpu;
+  if (!gpu) return 'none';
   try {
-    return (await gpu.requestAdapter()) != null;
+    const a = await gpu.requestAdapter();
+    if (!a) return 'none';
+    return a.isFallbackAdapter === true || a.info?.isFallbackAdapter === true ? 'fallback' : 'hardware';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
+/**
+ * Whether ORT may start WASM threads here. Its thread workers load the script ORT was bundled
+ * into; if that is this worker's own script (an iife/classic worker bundle), they would run our
+ * worker code and hang session creation forever. Then use 1 thread (no thread workers).
+ */
+export function threadsWork(ortScriptUrl: string, workerUrl: string | undefined): boolean {
+  if (!workerUrl) return true;
+  const strip = (u: string) => u.replace(/[?#].*$/, '');
+  return strip(ortScriptUrl) !== strip(workerUrl);
+}
+
 async function setupFor(backend: Exclude<Backend, 'cpu'>, opts: WebEngineOptions): Promise<SessionSetup> {
-  const ort = (backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm')) as typeof OrtWeb;
+  const mod = backend === 'webgpu' ? await import('./ort-web-webgpu.ts') : await import('./ort-web-wasm.ts');
+  const ort = mod as unknown as typeof OrtWeb;
   ort.env.wasm.proxy = false;
-  ort.env.wasm.numThreads = opts.numThreads ?? defaultThreads();
+  let threads = opts.numThreads ?? defaultThreads();
+  if (threads > 1 && !threadsWork(mod.scriptUrl, globalThis.location?.href)) {
+    opts.log?.(
+      `onnxruntime-web is bundled into the worker's own script (a classic/iife worker build): using 1 WASM thread. ` +
+        `For threads, build workers as ES modules (Vite: worker: { format: 'es' }).`,
+    );
+    threads = 1;
+  }
+  ort.env.wasm.numThreads = threads;
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
   ort.env.logLevel = 'error';
   return {
@@ -54,7 +86,7 @@ async function setupFor(backend: Exclude<Backend, 'cpu'>, opts: WebEngineOptions
 
 async function buildEngine(backend: Exclude<Backend, 'cpu'>, models: readonly ModelBytes[], opts: WebEngineOptions): Promise<Engine> {
   const setup = await setupFor(backend, opts);
-  const engine = sessionEngine(setup, await createSessions(setup, models));
+  const engine = sessionEngine(setup, await createSessions(setup, models, opts.onProgress));
   try {
     for (const [model, feeds] of Object.entries(opts.warmup)) await engine.run(model, feeds);
   } catch (e) {
@@ -65,10 +97,13 @@ async function buildEngine(backend: Exclude<Backend, 'cpu'>, models: readonly Mo
 }
 
 export async function createWebEngine(models: readonly ModelBytes[], opts: WebEngineOptions): Promise<Engine> {
-  const tryGpu = opts.backend !== 'wasm' && (await hasWebGpuAdapter());
-  if (opts.backend === 'webgpu' && !tryGpu) {
+  const adapter = opts.backend === 'wasm' ? 'none' : await webGpuAdapter();
+  if (opts.backend === 'webgpu' && adapter === 'none') {
     throw new PlateLensError(500, 'BACKEND_UNAVAILABLE', "WebGPU is not available here: use backend 'auto' or 'wasm'");
   }
+  // 'auto' never takes a software adapter; 'webgpu' asked for it explicitly
+  const tryGpu = adapter === 'hardware' || (adapter === 'fallback' && opts.backend === 'webgpu');
+  if (adapter === 'fallback' && !tryGpu) opts.log?.('WebGPU adapter is a software fallback: using WASM');
   let current: Engine | null = null;
   if (tryGpu) {
     try {
@@ -93,7 +128,7 @@ export async function createWebEngine(models: readonly ModelBytes[], opts: WebEn
       } catch (e) {
         if (current!.backend !== 'webgpu' || (e as { code?: unknown }).code === 'DISPOSED') throw e;
         opts.log?.(`WebGPU run failed, switching to WASM: ${(e as Error).message}`);
-        fallback ??= buildEngine('wasm', models, { ...opts, warmup: {} });
+        fallback ??= buildEngine('wasm', models, { ...opts, warmup: {}, onProgress: undefined });
         const gpu = current!;
         current = await fallback;
         void gpu.dispose();

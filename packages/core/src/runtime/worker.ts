@@ -33,13 +33,14 @@ const api: WorkerApi = {
     const tasks = options.tasks ?? availableTasks(manifest);
     const entries = modelsFor(manifest, tasks);
     const models = [];
-    for (const e of entries) models.push({ name: e.name, bytes: await fetchModel(base, e, onProgress) });
+    for (const e of entries) models.push({ name: e.name, file: e.file, bytes: await fetchModel(base, e, onProgress) });
     const engine = await createWebEngine(models, {
       backend: options.backend,
       numThreads: options.numThreads,
       wasmPaths: options.wasmPaths,
       warmup: warmupFeeds(manifest, tasks),
       log: (m) => console.warn(`[platelens] ${m}`),
+      onProgress,
     });
     core = new RecognizerCore(engine, manifest, tasks);
     limits = limitsFrom(options);
