@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
@@ -13,8 +13,8 @@ import { fetchWithLimits, limitsFrom, materialize, notDetached, parseImageString
 import { fetchUrlGuarded, type UrlPolicy } from './image/url-fetch-node.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
 import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts';
-import { ManifestSchema } from './runtime/manifest.ts';
-import { fetchModel, verifyModel } from './runtime/model-fetch.ts';
+import { parseManifest } from './runtime/manifest.ts';
+import { fetchManifestText, fetchModel, modelTiming, verifyModel } from './runtime/model-fetch.ts';
 import { createNodeEngine } from './runtime/ort-node.ts';
 
 export * from './index-shared.ts';
@@ -40,11 +40,15 @@ function baseUrlOf(s: string | undefined): URL {
   return pathToFileURL(s.endsWith('/') ? s : s + '/');
 }
 
-async function readUrl(url: URL): Promise<Uint8Array> {
-  if (url.protocol === 'file:') return new Uint8Array(await readFile(url));
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
-  return new Uint8Array(await res.arrayBuffer());
+/** A model file or manifest from disk; a missing or unreadable file is a typed 503 naming the path. */
+async function readLocal(url: URL, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(url));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found (ENOENT)' : code === 'EISDIR' ? 'is a directory (EISDIR)' : (code ?? String(e));
+    throw new PlateLensError(503, 'MODEL_FETCH_FAILED', `Could not read ${what} ${fileURLToPath(url)}: ${why}`);
+  }
 }
 
 export interface NodeRecognizerOptions extends RecognizerOptions {
@@ -91,18 +95,25 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
   const fetchUrl = urlFetcher({ allowUrlFetch, urlAllowlist, fetch: customFetch });
   const limits = limitsFrom(opts);
   const base = baseUrlOf(opts.modelBaseUrl);
-  const manifest = ManifestSchema.parse(JSON.parse(new TextDecoder().decode(await readUrl(new URL('manifest.json', base)))));
+  const timing = modelTiming(opts);
+  const manifestUrl = new URL('manifest.json', base);
+  const manifest = parseManifest(
+    base.protocol === 'file:'
+      ? new TextDecoder().decode(await readLocal(manifestUrl, 'model manifest'))
+      : await fetchManifestText(manifestUrl.href, timing),
+    base.protocol === 'file:' ? fileURLToPath(manifestUrl) : manifestUrl.href,
+  );
   const tasks = opts.tasks ?? availableTasks(manifest);
   const entries = modelsFor(manifest, tasks);
   const models = [];
   for (const e of entries) {
     let bytes: Uint8Array;
     if (base.protocol === 'file:') {
-      bytes = await readUrl(new URL(e.file, base));
+      bytes = await readLocal(new URL(e.file, base), 'model');
       onProgress?.({ stage: 'download', file: e.file, loaded: bytes.length, total: e.bytes });
       await verifyModel(e, bytes);
     } else {
-      bytes = await fetchModel(base.href, e, onProgress);
+      bytes = await fetchModel(base.href, e, onProgress, fetch, timing);
     }
     models.push({ name: e.name, file: e.file, bytes });
   }

@@ -3,6 +3,7 @@
  * tools/models/build-manifest.ts from models/meta/*.json + the files' sha256/bytes.
  */
 import { z } from 'zod';
+import { PlateLensError } from '../errors.ts';
 
 const ModelEntrySchema = z.object({
   name: z.string(),
@@ -24,6 +25,39 @@ export const ManifestSchema = z.object({
   models: z.array(ModelEntrySchema),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/**
+ * Manifest text → Manifest, or a typed 500 MODEL_MANIFEST_INVALID naming the URL and
+ * what came back instead (an HTML page, other JSON, another version).
+ */
+export function parseManifest(text: string, url: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const head = text.trimStart();
+    const what = /^<(!doctype|html|head|body|\?xml)/i.test(head)
+      ? 'an HTML page, not JSON (is modelBaseUrl right? servers often answer unknown paths with index.html)'
+      : `not JSON (it starts ${JSON.stringify(head.slice(0, 40))})`;
+    throw new PlateLensError(500, 'MODEL_MANIFEST_INVALID', `Model manifest ${url} is ${what}`);
+  }
+  const r = ManifestSchema.safeParse(json);
+  if (r.success) return r.data;
+  const version = (json as { version?: unknown } | null)?.version;
+  if (json && typeof json === 'object' && version !== 1) {
+    throw new PlateLensError(
+      500,
+      'MODEL_MANIFEST_INVALID',
+      `Model manifest ${url} has version ${JSON.stringify(version) ?? 'none'}; this PlateLens reads version 1`,
+    );
+  }
+  const i = r.error.issues[0];
+  throw new PlateLensError(
+    500,
+    'MODEL_MANIFEST_INVALID',
+    `Model manifest ${url} is not a PlateLens manifest (${i?.path.join('.') || '(root)'}: ${i?.message})`,
+  );
+}
 
 export function findModel(manifest: Manifest, name: string): ModelEntry | undefined {
   return manifest.models.find((m) => m.name === name);

@@ -8,8 +8,8 @@ import { errors } from '../errors.ts';
 import { browserDecoders } from '../image/decode-browser.ts';
 import { DEFAULT_LIMITS, limitsFrom, materialize } from '../image/input.ts';
 import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
-import { ManifestSchema } from './manifest.ts';
-import { fetchModel } from './model-fetch.ts';
+import { parseManifest } from './manifest.ts';
+import { fetchManifestText, fetchModel, modelTiming } from './model-fetch.ts';
 import { createWebEngine } from './ort-web.ts';
 import { installErrorTransfer } from './transfer.ts';
 import type { WorkerApi } from './worker-api.ts';
@@ -27,13 +27,13 @@ const ready = () => {
 const api: WorkerApi = {
   async init({ options }, onProgress) {
     const base = new URL(options.modelBaseUrl, self.location.href).href;
-    const res = await fetch(new URL('manifest.json', base));
-    if (!res.ok) throw errors.internal(`model manifest not found at ${base}manifest.json (HTTP ${res.status})`);
-    const manifest = ManifestSchema.parse(await res.json());
+    const timing = modelTiming(options);
+    const manifestUrl = new URL('manifest.json', base).href;
+    const manifest = parseManifest(await fetchManifestText(manifestUrl, timing), manifestUrl);
     const tasks = options.tasks ?? availableTasks(manifest);
     const entries = modelsFor(manifest, tasks);
     const models = [];
-    for (const e of entries) models.push({ name: e.name, file: e.file, bytes: await fetchModel(base, e, onProgress) });
+    for (const e of entries) models.push({ name: e.name, file: e.file, bytes: await fetchModel(base, e, onProgress, fetch, timing) });
     const engine = await createWebEngine(models, {
       backend: options.backend,
       numThreads: options.numThreads,

@@ -1,4 +1,7 @@
 /** Node hardening with the real models: lifecycle, URL fetching policy, model loading failures. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,5 +200,64 @@ describe('URL inputs in Node (SSRF)', () => {
       expect(isPublicAddress(ip), ip).toBe(false);
     }
     for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isPublicAddress(ip), ip).toBe(true);
+  });
+});
+
+describe('model loading failures are typed and bounded', () => {
+  const MODELS = join(import.meta.dirname, '../../../../models');
+  const manifestText = readFileSync(join(MODELS, 'manifest.json'), 'utf8');
+
+  it('a directory without manifest.json, or without a model file → 503 MODEL_FETCH_FAILED naming the path (ENOENT)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'platelens-nomodels-'));
+    const e = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: empty }));
+    expect([e.status, e.code]).toEqual([503, 'MODEL_FETCH_FAILED']);
+    expect(e.message).toContain(join(empty, 'manifest.json'));
+    expect(e.message).toContain('ENOENT');
+    writeFileSync(join(empty, 'manifest.json'), manifestText);
+    const m = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: empty }));
+    expect([m.code, m.message]).toEqual(['MODEL_FETCH_FAILED', expect.stringMatching(/text-det\.onnx: file not found \(ENOENT\)/)]);
+  });
+
+  it('an HTML page, other JSON or another version as manifest → 500 MODEL_MANIFEST_INVALID saying what came back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platelens-badmanifest-'));
+    const cases: [string, RegExp][] = [
+      ['<!doctype html><html><body>app</body></html>', /is an HTML page, not JSON/],
+      ['{"version": 2, "models": []}', /has version 2; this PlateLens reads version 1/],
+      ['{"models": []}', /has version none/],
+      ['{"version": 1, "models": [{"name": "x"}]}', /not a PlateLens manifest \(models\.0\.file/],
+      ['garbage', /not JSON \(it starts "garbage"\)/],
+    ];
+    for (const [text, re] of cases) {
+      writeFileSync(join(dir, 'manifest.json'), text);
+      const e = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: dir }));
+      expect([e.status, e.code], text).toEqual([500, 'MODEL_MANIFEST_INVALID']);
+      expect(e.message, text).toMatch(re);
+      expect(e.message).toContain(join(dir, 'manifest.json'));
+    }
+  });
+
+  it('a stalled model server → typed 503 within the file timeout, and within the total timeout; naming URL and bytes received', async () => {
+    const srv = await serve((req, res) => {
+      if (req.url === '/manifest.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(manifestText);
+      if (req.url === '/index.html/manifest.json') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><p>hi');
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(1000)); // then nothing more: a stalled download
+    });
+    try {
+      let t0 = performance.now();
+      const e = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: `${srv.origin}/`, modelFileTimeoutMs: 500 }));
+      expect(performance.now() - t0).toBeLessThan(2500);
+      expect([e.status, e.code]).toEqual([503, 'MODEL_FETCH_FAILED']);
+      expect(e.message).toMatch(new RegExp(`${srv.origin}/text-det\\.onnx: no complete answer within its 500 ms file timeout \\(got 1000 bytes\\)`));
+      t0 = performance.now();
+      const t = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: `${srv.origin}/`, modelTimeoutMs: 700 }));
+      expect(performance.now() - t0).toBeLessThan(2500);
+      expect(t.message).toMatch(/within the 700 ms model loading timeout/);
+      const h = await failure(createRecognizer({ tasks: ['vin'], modelBaseUrl: `${srv.origin}/index.html/` }));
+      expect([h.code, h.message]).toEqual(['MODEL_MANIFEST_INVALID', `Model manifest ${srv.origin}/index.html/manifest.json is an HTML page, not JSON (is modelBaseUrl right? servers often answer unknown paths with index.html)`]);
+    } finally {
+      srv.server.closeAllConnections();
+      srv.server.close();
+    }
   });
 });
