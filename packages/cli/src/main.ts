@@ -12,7 +12,9 @@ const USAGE = `usage: platelens <vin|plate> [--threads N] FILE...
   vin     read the VIN in each image (CarsXE /v1/vinocr response)
   plate   read the licence plates in each image (CarsXE /platerecognition response)
 
-Prints one JSON line per FILE: {"file": ..., "response": {...}} or {"file": ..., "error": {"status", "message"}}.`;
+Prints one JSON line per FILE: {"file": ..., "response": {...}} or {"file": ..., "error": {"status", "message"}}.
+Exit status: 0 when every FILE was read (an answer of "nothing found", status 404, counts as read),
+1 when any FILE could not be read or processed, 2 on bad usage or when the models cannot load.`;
 
 function parseArgs(argv: string[]) {
   const [command, ...rest] = argv;
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
     process.stderr.write(`platelens: cannot start the ${task} recognizer: ${msg}\n`);
     return 2;
   }
+  let failed = 0;
   for (const file of args.files) {
     let line: object;
     try {
@@ -53,11 +56,13 @@ async function main(): Promise<number> {
     } catch (e) {
       const err = e instanceof PlateLensError ? e : new PlateLensError(500, 'INTERNAL', String(e));
       line = { file, error: { status: err.status, message: err.message } };
+      // "no VIN / no plate in this image" is CarsXE's answer for a readable image, not a failure
+      if (err.status !== 404) failed++;
     }
     process.stdout.write(JSON.stringify(line) + '\n');
   }
   await recognizer.dispose();
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();
