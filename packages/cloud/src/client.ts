@@ -139,7 +139,11 @@ export function createCarsXEClient(options: CarsXEClientOptions = {}): CarsXECli
         if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) throw cloudErrors.redirect(task);
         status = res.status;
         retryAfter = res.headers.get('retry-after');
-        text = await res.text();
+        // an answer is a few KB: read at most this much (an error body is only looked at for its message)
+        const ok = status >= 200 && status < 300;
+        const read = await readText(res, ok ? MAX_REPLY_BYTES : MAX_ERROR_BYTES);
+        if (read.cut && ok) throw cloudErrors.malformed(task, `reply larger than ${MAX_REPLY_BYTES} bytes`);
+        text = read.text;
       } catch (e) {
         if (e instanceof PlateLensError) throw e;
         if (ctrl.signal.aborted) throw cloudErrors.timeout(cfg.timeoutMs, task);
@@ -164,10 +168,13 @@ export function createCarsXEClient(options: CarsXEClientOptions = {}): CarsXECli
 
       if (status >= 200 && status < 300) {
         if (!isJson) throw cloudErrors.malformed(task, 'not JSON');
-        const s = json as { success?: unknown; status?: unknown };
+        const s = json as { success?: unknown; status?: unknown; code?: unknown };
         if (s && typeof s === 'object' && s.success === false) {
-          // CarsXE v1 routes may put the error in a 200 body
-          const st = typeof s.status === 'number' && s.status >= 400 && s.status < 600 ? s.status : statusFromMessage(json);
+          // CarsXE v1 routes may put the error in a 200 body: its own status (number or
+          // numeric string, in `status` or `code`) wins, else what its message says
+          const carried = [s.status, s.code].map(Number).find((n) => Number.isInteger(n) && n >= 400 && n < 600);
+          const st = carried ?? statusFromMessage(json);
+          if (st === undefined) throw cloudErrors.unexplained(task);
           throw httpError(st, json, task);
         }
         return parse(json);
@@ -210,14 +217,47 @@ function validated<T>(schema: Schema<T>, body: unknown, task: CloudTask): T {
   throw cloudErrors.malformed(task, where);
 }
 
-/** For an error sent with HTTP 200: the status its message implies (502 when unclear). */
-function statusFromMessage(body: unknown): number {
-  const m = serverMessage(body) ?? '';
+/** For an error sent with HTTP 200: the status its message implies (undefined without a message). */
+function statusFromMessage(body: unknown): number | undefined {
+  const m = serverMessage(body);
+  if (m === undefined) return undefined;
   if (/limit|quota/i.test(m)) return 429;
   if (/\bkey\b/i.test(m)) return 401;
   if (/\bno\b.*\b(vin|plate|text)|not found/i.test(m)) return 404;
   if (/missing|invalid/i.test(m)) return 400;
   return 502;
+}
+
+const MAX_REPLY_BYTES = 1 << 20;
+const MAX_ERROR_BYTES = 64 << 10;
+
+/** A body as text, at most max bytes (the rest is not downloaded). */
+async function readText(res: Response, max: number): Promise<{ text: string; cut: boolean }> {
+  if (!res.body) return { text: '', cut: false };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  let cut = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (n + value.byteLength > max) {
+      chunks.push(value.subarray(0, max - n));
+      n = max;
+      cut = true;
+      void reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    n += value.byteLength;
+  }
+  const all = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    all.set(c, o);
+    o += c.byteLength;
+  }
+  return { text: new TextDecoder().decode(all), cut };
 }
 
 /** Retry-After: delta-seconds or an HTTP date → ms (undefined when absent/unparseable). */

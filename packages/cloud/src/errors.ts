@@ -14,12 +14,19 @@ const NOT_FOUND: Record<CloudTask, { code: PlateLensErrorCode; message: string }
   plate: { code: 'NO_PLATE', message: 'No plates detected in image' },
 };
 
-/** A non-empty `message` from a `{ success: false, message }` body, if there is one. */
+/** Longest server message passed on (cut only after the key is scrubbed: see scrub). */
+export const MAX_MESSAGE = 500;
+
+/**
+ * A non-empty message from an error body: `{ message }`, `{ error: "…" }` or
+ * `{ error: { message } }`. Returned whole: cutting it here could leave a piece of an
+ * echoed key that the scrubber no longer recognises.
+ */
 export function serverMessage(body: unknown): string | undefined {
-  if (body && typeof body === 'object' && 'message' in body) {
-    const m = (body as { message: unknown }).message;
-    if (typeof m === 'string' && m.trim() !== '') return m.trim().slice(0, 500);
-  }
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as { message?: unknown; error?: unknown };
+  const err = b.error && typeof b.error === 'object' ? (b.error as { message?: unknown }).message : b.error;
+  for (const m of [b.message, err]) if (typeof m === 'string' && m.trim() !== '') return m.trim();
   return undefined;
 }
 
@@ -61,6 +68,8 @@ export const cloudErrors = {
       'CLOUD_ERROR',
       `CarsXE ${TASK_NAME[task]} answered with a redirect; redirects are not followed so the API key only goes to baseUrl`,
     ),
+  unexplained: (task: CloudTask) =>
+    new PlateLensError(502, 'CLOUD_ERROR', `CarsXE ${TASK_NAME[task]} answered success: false without a status or message`),
   malformed: (task: CloudTask, why: string) =>
     new PlateLensError(502, 'CLOUD_ERROR', `CarsXE ${TASK_NAME[task]} sent a malformed reply (${why}); it was not passed on`),
   invalidOptions: (why: string) => new PlateLensError(400, 'INVALID_OPTIONS', `Invalid options: ${why}`),
@@ -73,8 +82,9 @@ export function redactor(apiKey: string | undefined): (s: string) => string {
   return (s) => forms.reduce((acc, f) => acc.split(f).join('[redacted]'), s);
 }
 
-/** The same error with the key scrubbed from its message (status and code kept). */
+/** The same error with the key scrubbed from its message, then cut to MAX_MESSAGE (status and code kept). */
 export function scrub(e: PlateLensError, redact: (s: string) => string): PlateLensError {
-  const m = redact(e.message);
+  let m = redact(e.message);
+  if (m.length > MAX_MESSAGE) m = m.slice(0, MAX_MESSAGE - 1) + '…';
   return m === e.message ? e : new PlateLensError(e.status, e.code, m);
 }

@@ -188,6 +188,45 @@ describe('CarsXE errors → typed errors (server message kept)', () => {
     const e = await failure(createCarsXEClient({ apiKey: KEY, fetch: stub }).recognizePlate(IMG));
     expect([e.status, e.code]).toEqual([404, 'NO_PLATE']);
   });
+
+  it('a 200 {success:false} maps to the error it carries (status or code, message or error field), never "HTTP 502"', async () => {
+    const cases: [object, number, string, RegExp][] = [
+      [{ success: false, status: 404 }, 404, 'NO_VIN', /^No valid VIN candidates found$/],
+      [{ success: false, code: '429' }, 429, 'RATE_LIMITED', /usage limit/],
+      [{ success: false, error: 'API key is invalid' }, 401, 'UNAUTHORIZED', /^API key is invalid$/],
+      [{ success: false, error: { message: 'Missing image data' } }, 400, 'MISSING_IMAGE', /^Missing image data$/],
+      [{ success: false }, 502, 'CLOUD_ERROR', /answered success: false without a status or message/],
+    ];
+    for (const [body, status, code, re] of cases) {
+      const stub: typeof fetch = async () => new Response(JSON.stringify(body), { status: 200 });
+      const e = await failure(createCarsXEClient({ apiKey: KEY, fetch: stub }).readVin(IMG));
+      expect([e.status, e.code], JSON.stringify(body)).toEqual([status, code]);
+      expect(e.message, JSON.stringify(body)).toMatch(re);
+      expect(e.message).not.toMatch(/HTTP 502/);
+    }
+  });
+
+  it('reads at most 64 KiB of an error body and 1 MiB of an answer (a 100 MB 500 body is not downloaded, even with retries)', async () => {
+    let pulled = 0;
+    const huge = (status: number) => () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (pulled > 100e6) return c.close();
+            pulled += 16384;
+            c.enqueue(new Uint8Array(16384).fill(0x41));
+          },
+        }),
+        { status },
+      );
+    const e = await failure(createCarsXEClient({ apiKey: KEY, fetch: async () => huge(500)(), retries: 2, retryDelayMs: 1 }).readVin(IMG));
+    expect([e.status, e.code]).toEqual([500, 'CLOUD_ERROR']);
+    expect(pulled).toBeLessThanOrEqual(3 * ((64 << 10) + 2 * 16384)); // + the chunk read past the cap and one prefetched
+    pulled = 0;
+    const big = await failure(createCarsXEClient({ apiKey: KEY, fetch: async () => huge(200)() }).readVin(IMG));
+    expect([big.status, big.code, big.message]).toEqual([502, 'CLOUD_ERROR', expect.stringMatching(/reply larger than 1048576 bytes/)]);
+    expect(pulled).toBeLessThan((1 << 20) + 3 * 16384);
+  });
 });
 
 describe('retries', () => {
@@ -325,6 +364,21 @@ describe('the API key', () => {
     const e = await failure(createCarsXEClient({ apiKey: KEY, fetch: stub }).readVin(IMG));
     expect(e.code).toBe('UNAUTHORIZED');
     expect(e.message).toContain('[redacted]');
+  });
+
+  it('is scrubbed before a long message is cut: a 600-character message ending in the key keeps no 6-character run of it', async () => {
+    for (const form of ENCODED) {
+      const message = 'x'.repeat(600 - form.length) + form;
+      expect(message).toHaveLength(600);
+      for (const status of [200, 401, 500]) {
+        const stub: typeof fetch = async () => new Response(JSON.stringify({ success: false, message }), { status });
+        const e = await failure(createCarsXEClient({ apiKey: KEY, fetch: stub, retries: 0 }).readVin(IMG));
+        expect(e.message.length).toBeLessThanOrEqual(500);
+        for (const text of [e.message, e.stack ?? '', JSON.stringify(e)]) {
+          for (let i = 0; i + 6 <= KEY.length; i++) expect(text, `${status} ${form}`).not.toContain(KEY.slice(i, i + 6));
+        }
+      }
+    }
   });
 
   it('never appears in any error message, stack or JSON seen above', () => {
