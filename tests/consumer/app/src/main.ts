@@ -1,0 +1,31 @@
+// A user's app: the README's browser usage, nothing repo-specific. ?task=plate|vin&backend=…&models=…
+import { createRecognizer, PlateLensError, type BackendPreference, type ProgressEvent } from '@platelens/core';
+
+const out = document.querySelector<HTMLPreElement>('#out')!;
+const params = new URLSearchParams(location.search);
+const task = params.get('task') === 'vin' ? 'vin' : 'plate';
+const backend = (params.get('backend') ?? 'auto') as BackendPreference;
+const modelBaseUrl = params.get('models') ?? undefined; // default: ./models/ (the models plugin puts them there)
+const image = task === 'vin' ? './vin-door-sticker.jpg' : './plate-street.jpg';
+
+async function run(): Promise<object> {
+  const stages: ProgressEvent['stage'][] = []; // distinct stages, in the order they came
+  const t0 = performance.now();
+  try {
+    const recognizer = await createRecognizer({ tasks: [task], backend, modelBaseUrl, onProgress: (e) => void (stages.at(-1) !== e.stage && stages.push(e.stage)) });
+    const readyMs = Math.round(performance.now() - t0);
+    const blob = await (await fetch(image)).blob();
+    const response = task === 'vin' ? await recognizer.readVin(blob) : await recognizer.recognizePlate(blob);
+    const used = recognizer.backend;
+    await recognizer.dispose();
+    return { ok: true, backend: used, readyMs, isolated: crossOriginIsolated, stages, response };
+  } catch (e) {
+    const code = e instanceof PlateLensError ? e.code : undefined;
+    return { ok: false, code, message: String(e), ms: Math.round(performance.now() - t0), stages };
+  }
+}
+
+void run().then((result) => {
+  out.textContent = JSON.stringify(result);
+  out.dataset.done = 'true';
+});
