@@ -5,7 +5,10 @@ import { VIN, openDemo, overlayPixels, shownJson, uploadVinFixture } from './dem
 
 test.use({ baseURL: DEMO_URL, viewport: { width: 1280, height: 800 } });
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/demo-screenshot.png', import.meta.url));
+// The README's image is refreshed only on request (`pnpm screenshot`); test runs write an ignored copy.
+const SCREENSHOT = fileURLToPath(
+  new URL(process.env.PLATELENS_UPDATE_SCREENSHOT ? '../../docs/demo-screenshot.png' : '../../test-results/demo-screenshot.png', import.meta.url),
+);
 const isCyan = ([r, g, b, a]: number[]) => a > 200 && r < 100 && g > 160 && b > 180;
 
 interface VinJson {
