@@ -1,9 +1,10 @@
 /** Node decoders: sharp (libvips) for JPEG/PNG/WebP/GIF, EXIF orientation applied. */
 import type { Decoders } from './input.ts';
 import { MAX_PIXELS } from './sniff.ts';
+import { importPeer } from '../runtime/node-peer.ts';
 
 export async function nodeDecoders(): Promise<Decoders> {
-  const sharp = (await import('sharp')).default;
+  const sharp = (await importPeer<typeof import('sharp')>('sharp')).default;
   return {
     async decodeBytes(bytes) {
       const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })

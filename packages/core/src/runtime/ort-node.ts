@@ -1,10 +1,11 @@
-/** Node runtime: onnxruntime-node (native CPU EP). Install with ONNXRUNTIME_NODE_INSTALL=skip. */
+/** Node runtime: onnxruntime-node (native CPU EP), an optional peer dependency (see node-peer.ts). */
 import type { Engine } from './engine.ts';
 import type { ProgressCallback } from './model-fetch.ts';
+import { importPeer } from './node-peer.ts';
 import { createSessions, sessionEngine, type ModelBytes, type OrtModule } from './ort-sessions.ts';
 
 export async function createNodeEngine(models: readonly ModelBytes[], numThreads: number, onProgress?: ProgressCallback): Promise<Engine> {
-  const mod = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
+  const mod = await importPeer<OrtModule & { default?: OrtModule }>('onnxruntime-node');
   const ort = mod.InferenceSession ? mod : mod.default!;
   const setup = {
     ort,
