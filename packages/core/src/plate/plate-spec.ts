@@ -24,6 +24,10 @@ const ReaderSpec = z.object({
     std: z.tuple([z.number(), z.number(), z.number()]).default([0.5, 0.5, 0.5]),
     scale: z.number().default(255),
     colorOrder: z.enum(['RGB', 'BGR']).default('RGB'),
+    /** Margin around the detected box, fractions of its width and height (as trained). */
+    margin: z.tuple([z.number(), z.number()]).default([0.06, 0.12]),
+    /** Two-row plates: how far past the middle each half reaches (plate-crop.ts). */
+    rowOverlap: z.number().default(0.06),
   }),
   output: z.object({ name: z.string().default('probs'), alphabet: z.string(), blank: z.literal(0).default(0) }),
 });

@@ -4,16 +4,18 @@
  * plate results, best first.
  */
 import { errors } from '../errors.ts';
-import { toCHW, warpQuad, type RawImage } from '../image/raw-image.ts';
+import { toCHW, type RawImage } from '../image/raw-image.ts';
 import type { Engine } from '../runtime/engine.ts';
 import type { Box, PlateResponse, PlateResult } from '../schemas.ts';
-import { ctcGreedy, identityFolding, type ClassFolding } from '../text/ctc.ts';
-import { topReadings, type Reading } from './candidates.ts';
+import { ctcGreedy, identityFolding, type ClassFolding, type CtcChar } from '../text/ctc.ts';
+import { readingScore, topReadings, type Reading } from './candidates.ts';
+import { oneRowCrop, twoRowCrop } from './plate-crop.ts';
 import { decodeDetections } from './decode-detections.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
 import { nms } from './nms.ts';
 import type { DetectorSpec, ReaderSpec } from './plate-spec.ts';
-import { colourMarks, inferRegion, matchingRules } from './regions.ts';
+import { rankReadings } from './formats.ts';
+import { colourMarks, inferRegion, type ColourMarks, type Region } from './regions.ts';
 
 export const PLATE_DETECTOR = 'plate-detector';
 export const PLATE_READER = 'plate-reader';
@@ -38,11 +40,6 @@ export function plateModels(detector: DetectorSpec, reader: ReaderSpec): PlateMo
 }
 
 const MAX_PLATES = 10;
-/** Margins added around a detected box before reading (fractions of its size). */
-const MARGIN_X = 0.06;
-const MARGIN_Y = 0.12;
-/** Rank bonus for readings that fit a hinted region's format. */
-const HINT_BONUS = 0.15;
 
 export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
   const d = m.detector;
@@ -62,12 +59,38 @@ export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage
     .filter((p) => p.box.xmax - p.box.xmin >= 4 && p.box.ymax - p.box.ymin >= 3);
 }
 
-function plateCrop(img: RawImage, b: Box, r: ReaderSpec['input']): RawImage {
-  const w = b.xmax - b.xmin, h = b.ymax - b.ymin;
-  const x0 = b.xmin - MARGIN_X * w, x1 = b.xmax + MARGIN_X * w;
-  const y0 = b.ymin - MARGIN_Y * h, y1 = b.ymax + MARGIN_Y * h;
-  const q = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
-  return warpQuad(img, q, r.width, r.height);
+/** Boxes squarer than this (width / height) may hold two rows: both layouts are read. */
+export const TWO_ROW_MAX_ASPECT = 2.6;
+
+export interface PlateRead {
+  chars: CtcChar[];
+  /** The reader input that gave `chars` (colour marks are taken from it). */
+  crop: RawImage;
+  rows: 1 | 2;
+}
+
+/**
+ * Read the plate in each box: the one-row crop always, the two-row layout too when the
+ * box is squarish, in one reader batch; per box the layout whose reading is likelier wins.
+ */
+export async function readPlateBoxes(engine: Engine, m: PlateModels, img: RawImage, boxes: readonly Box[]): Promise<PlateRead[]> {
+  const l = m.reader.input;
+  const inputs: { box: number; rows: 1 | 2; crop: RawImage }[] = [];
+  boxes.forEach((b, i) => {
+    inputs.push({ box: i, rows: 1, crop: oneRowCrop(img, b, l) });
+    if ((b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < TWO_ROW_MAX_ASPECT) {
+      inputs.push({ box: i, rows: 2, crop: twoRowCrop(img, b, l) });
+    }
+  });
+  const reads = await readPlates(engine, m, inputs.map((x) => x.crop));
+  const best: (PlateRead & { score: number })[] = [];
+  inputs.forEach((x, j) => {
+    const chars = reads[j].chars;
+    const score = chars.length ? readingScore(chars.map((c) => c.prob)) : 0;
+    const cur = best[x.box];
+    if (!cur || score > cur.score) best[x.box] = { chars, crop: x.crop, rows: x.rows, score };
+  });
+  return best.map(({ chars, crop, rows }) => ({ chars, crop, rows }));
 }
 
 export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage[]): Promise<{ chars: ReturnType<typeof ctcGreedy> }[]> {
@@ -82,16 +105,36 @@ export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage
   return crops.map((_, i) => ({ chars: ctcGreedy(out.data, T, C, m.folding, i * T * C, 3) }));
 }
 
-/** Pick the reading: must match textFormats (if any); region hints re-rank. */
-export function chooseReading(readings: Reading[], opts: PlateOptions): { best: Reading; ranked: Reading[] } | null {
+/**
+ * Pick the reading: candidates re-ranked by the format prior (formats.ts: reader score ×
+ * format weight, `regions` hints raising their formats; with `chars`, format-consistent
+ * variants of confusable characters join the reader's own readings, which are never
+ * dropped). `textFormats`, when given, keeps only the matching candidates.
+ */
+export function chooseReading(
+  readings: Reading[],
+  opts: PlateOptions,
+  chars: readonly CtcChar[] | null = null,
+): { best: Reading; ranked: Reading[] } | null {
   const formats = opts.textFormats?.map((f) => new RegExp(f, 'i'));
-  let pool = formats ? readings.filter((r) => formats.some((f) => f.test(r.text.toLowerCase()))) : readings;
+  const ranked = rankReadings(readings, chars, opts.regions).map((r) => ({ text: r.text, score: r.score }));
+  const pool = formats ? ranked.filter((r) => formats.some((f) => f.test(r.text.toLowerCase()))) : ranked;
   if (!pool.length) return null;
-  if (opts.regions?.length) {
-    const rank = (r: Reading) => r.score + (matchingRules(r.text, opts.regions).length ? HINT_BONUS : 0);
-    pool = [...pool].sort((a, b) => rank(b) - rank(a));
-  }
   return { best: pool[0], ranked: pool };
+}
+
+/**
+ * The reading and region decision for one plate's characters (the pipeline's step after
+ * the reader; the accuracy bench calls it for given boxes too).
+ */
+export function decidePlate(
+  chars: readonly CtcChar[],
+  marks: ColourMarks | null,
+  opts: PlateOptions,
+): { best: Reading; ranked: Reading[]; region?: Region } | null {
+  const chosen = chooseReading(topReadings(chars, Math.max(opts.maxCandidates ?? 5, 10)), opts, chars);
+  if (!chosen) return null;
+  return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions) };
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -101,18 +144,16 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
   const t0 = performance.now();
   const dets = await detectPlates(engine, m, img, opts);
   if (!dets.length) throw errors.noPlate();
-  const crops = dets.map((d) => plateCrop(img, d.box, m.reader.input));
-  const reads = await readPlates(engine, m, crops);
+  const reads = await readPlateBoxes(engine, m, img, dets.map((d) => d.box));
   const k = opts.maxCandidates ?? 5;
   const results: PlateResult[] = [];
   dets.forEach((d, i) => {
     const chars = reads[i].chars;
     if (chars.length < 2) return;
-    const chosen = chooseReading(topReadings(chars, Math.max(k, 10)), opts);
+    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts);
     if (!chosen) return;
-    const { best, ranked } = chosen;
+    const { best, ranked, region } = chosen;
     if (best.score < (opts.thresholdOcr ?? 0)) return;
-    const region = inferRegion(best.text, colourMarks(crops[i]), opts.regions);
     results.push({
       box: roundBox(d.box),
       plate: best.text.toLowerCase(),
