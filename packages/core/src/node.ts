@@ -9,7 +9,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
-import { fetchWithLimits, limitsFrom, materialize, notDetached, parseImageString, wireFromUrl, type Decoders, type WireImage } from './image/input.ts';
+import {
+  fetchWithLimits,
+  limitsFrom,
+  materialize,
+  notDetached,
+  parseImageString,
+  scaleBoxes,
+  wireFromUrl,
+  type Decoders,
+  type WireImage,
+} from './image/input.ts';
 import { fetchUrlGuarded, type UrlPolicy } from './image/url-fetch-node.ts';
 import { CreateOptionsSchema, parseOptions } from './options.ts';
 import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts';
@@ -127,8 +137,16 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
     get backend() {
       return core.backend;
     },
-    readVin: (input, o) => typed(async () => core.readVin(await decode(input), o)),
-    recognizePlate: (input, o) => typed(async () => core.recognizePlate(await decode(input), o)),
+    readVin: (input, o) =>
+      typed(async () => {
+        const img = await decode(input);
+        return scaleBoxes(await core.readVin(img, o), img.sourceScale);
+      }),
+    recognizePlate: (input, o) =>
+      typed(async () => {
+        const img = await decode(input);
+        return scaleBoxes(await core.recognizePlate(img, o), img.sourceScale);
+      }),
     dispose: () => core.dispose(),
   };
 }

@@ -1,23 +1,44 @@
-/** Browser (worker) decoders: createImageBitmap + OffscreenCanvas; EXIF orientation applied. */
-import type { Decoders } from './input.ts';
-import type { RawImage } from './raw-image.ts';
+/**
+ * Browser (worker) decoders: createImageBitmap + OffscreenCanvas; EXIF orientation
+ * applied. Images over the pixel budget are decoded straight to a smaller bitmap
+ * (createImageBitmap's resize), so no full-size canvas or pixel copy is ever made.
+ */
+import { DEFAULT_LIMITS, decodeScale, type DecodedImage, type Decoders } from './input.ts';
+import { sniffImage } from './sniff.ts';
 
-function bitmapToRaw(bitmap: ImageBitmap): RawImage {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('2D canvas unavailable');
-  ctx.drawImage(bitmap, 0, 0);
-  const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-  bitmap.close();
-  return { data, width, height };
+function bitmapToRaw(bitmap: ImageBitmap, width = bitmap.width, height = bitmap.height): DecodedImage {
+  try {
+    const canvas = new OffscreenCanvas(width, height);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('2D canvas unavailable');
+    // transparent pixels read as white paper (as in Node and the cloud encoder), not as black
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(bitmap, 0, 0, width, height);
+    const { data } = ctx.getImageData(0, 0, width, height);
+    const sourceScale = bitmap.width / width;
+    return sourceScale === 1 ? { data, width, height } : { data, width, height, sourceScale };
+  } finally {
+    bitmap.close();
+  }
 }
 
 export const browserDecoders: Decoders = {
-  async decodeBytes(bytes) {
-    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { imageOrientation: 'from-image' });
-    return bitmapToRaw(bitmap);
+  async decodeBytes(bytes, limits = DEFAULT_LIMITS, header = sniffImage(bytes)) {
+    const [w, h] = header.swapsAxes ? [header.height, header.width] : [header.width, header.height];
+    const k = decodeScale(w, h, limits.maxDecodePixels);
+    const options: ImageBitmapOptions = { imageOrientation: 'from-image' };
+    if (k < 1) {
+      options.resizeWidth = Math.max(1, Math.floor(w * k));
+      options.resizeHeight = Math.max(1, Math.floor(h * k));
+      options.resizeQuality = 'medium';
+    }
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), options);
+    const raw = bitmapToRaw(bitmap);
+    return k < 1 ? { ...raw, sourceScale: w / raw.width } : raw;
   },
-  async decodeBitmap(bitmap) {
-    return bitmapToRaw(bitmap);
+  async decodeBitmap(bitmap, limits = DEFAULT_LIMITS) {
+    const k = decodeScale(bitmap.width, bitmap.height, limits.maxDecodePixels);
+    return bitmapToRaw(bitmap, Math.max(1, Math.floor(bitmap.width * k)), Math.max(1, Math.floor(bitmap.height * k)));
   },
 };

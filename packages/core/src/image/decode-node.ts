@@ -1,22 +1,39 @@
-/** Node decoders: sharp (libvips) for JPEG/PNG/WebP/GIF, EXIF orientation applied. */
-import type { Decoders } from './input.ts';
-import { MAX_PIXELS } from './sniff.ts';
+/**
+ * Node decoders: sharp (libvips) for JPEG/PNG/WebP/GIF, EXIF orientation applied;
+ * BMP (which libvips does not read) by bmp.ts, so Node reads what browsers read.
+ * Images over the pixel budget are decoded downscaled (libjpeg/libwebp shrink-on-load),
+ * so a 50 MP JPEG never becomes a 200 MB buffer.
+ */
+import { decodeBmp } from './bmp.ts';
+import { DEFAULT_LIMITS, decodeScale, type Decoders } from './input.ts';
+import { resize } from './raw-image.ts';
+import { MAX_PIXELS, sniffImage } from './sniff.ts';
 import { importPeer } from '../runtime/node-peer.ts';
 
 export async function nodeDecoders(): Promise<Decoders> {
   const sharp = (await importPeer<typeof import('sharp')>('sharp')).default;
   return {
-    async decodeBytes(bytes) {
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })
-        .rotate()
-        .ensureAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      return {
+    async decodeBytes(bytes, limits = DEFAULT_LIMITS, header = sniffImage(bytes)) {
+      if (header.format === 'bmp') {
+        const img = decodeBmp(bytes);
+        const k = decodeScale(img.width, img.height, limits.maxDecodePixels);
+        if (k === 1) return img;
+        const small = resize(img, Math.max(1, Math.floor(img.width * k)), Math.max(1, Math.floor(img.height * k)));
+        return { ...small, sourceScale: img.width / small.width };
+      }
+      const [w, h] = header.swapsAxes ? [header.height, header.width] : [header.width, header.height];
+      const k = decodeScale(w, h, limits.maxDecodePixels);
+      // 'truncated' (not 'error'): a bad chunk CRC is read as browsers read it; transparency
+      // is flattened on white as the browser decoder does, so both platforms see the same pixels
+      let pipeline = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().flatten({ background: '#ffffff' });
+      if (k < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(w * k)), Math.max(1, Math.floor(h * k)), { fit: 'fill' });
+      const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const img = {
         data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
         width: info.width,
         height: info.height,
       };
+      return k < 1 ? { ...img, sourceScale: w / info.width } : img;
     },
   };
 }

@@ -5,8 +5,8 @@
  * decode-browser.ts).
  */
 import { errors } from '../errors.ts';
-import { MAX_PIXELS, MAX_SIDE, sniffImage } from './sniff.ts';
-import type { RawImage } from './raw-image.ts';
+import { MAX_PIXELS, MAX_SIDE, sniffImage, type ImageHeader } from './sniff.ts';
+import { resize, type RawImage } from './raw-image.ts';
 
 export type WireImage =
   | { kind: 'bytes'; bytes: Uint8Array }
@@ -97,10 +97,15 @@ export function checkPixels(data: ArrayLike<number>, width: number, height: numb
   }
 }
 
+/** A decoded image, maybe downscaled: one decoded pixel is `sourceScale` source pixels. */
+export interface DecodedImage extends RawImage {
+  sourceScale?: number;
+}
+
 export interface Decoders {
-  /** Encoded bytes (already sniffed) → pixels. */
-  decodeBytes(bytes: Uint8Array, limits?: ImageLimits): Promise<RawImage>;
-  decodeBitmap?(bitmap: ImageBitmap): Promise<RawImage>;
+  /** Encoded bytes (already sniffed) → pixels, downscaled to fit limits.maxDecodePixels. */
+  decodeBytes(bytes: Uint8Array, limits?: ImageLimits, header?: ImageHeader): Promise<DecodedImage>;
+  decodeBitmap?(bitmap: ImageBitmap, limits?: ImageLimits): Promise<DecodedImage>;
   /** URL → body bytes within limits (Node: the SSRF-guarded fetch; browser: fetch). */
   fetchUrl?(url: string, limits: ImageLimits): Promise<Uint8Array>;
 }
@@ -121,24 +126,34 @@ export const DEFAULT_LIMITS: ImageLimits = {
   maxDecodePixels: 16_000_000,
 };
 
-/** WireImage → RawImage, with every failure a typed 400. */
-export async function materialize(wire: WireImage, dec: Decoders, limits: ImageLimits = DEFAULT_LIMITS): Promise<RawImage> {
+/** Factor (≤ 1) that brings width×height within maxPixels. */
+export function decodeScale(width: number, height: number, maxPixels: number): number {
+  return width * height > maxPixels ? Math.sqrt(maxPixels / (width * height)) : 1;
+}
+
+/** WireImage → RawImage (downscaled past the pixel budget), with every failure a typed 400. */
+export async function materialize(wire: WireImage, dec: Decoders, limits: ImageLimits = DEFAULT_LIMITS): Promise<DecodedImage> {
   switch (wire.kind) {
-    case 'pixels':
+    case 'pixels': {
       checkPixels(wire.data, wire.width, wire.height);
-      return { data: wire.data, width: wire.width, height: wire.height };
+      const img = { data: wire.data, width: wire.width, height: wire.height };
+      const k = decodeScale(img.width, img.height, limits.maxDecodePixels);
+      if (k === 1) return img;
+      const small = resize(img, Math.max(1, Math.floor(img.width * k)), Math.max(1, Math.floor(img.height * k)));
+      return { ...small, sourceScale: img.width / small.width };
+    }
     case 'bitmap':
       if (!dec.decodeBitmap) throw errors.invalidImage('ImageBitmap is not supported here');
       checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
-      return typedDecode(() => dec.decodeBitmap!(wire.bitmap));
+      return typedDecode(() => dec.decodeBitmap!(wire.bitmap, limits));
     case 'url': {
       const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
       return materialize({ kind: 'bytes', bytes }, dec, limits);
     }
     case 'bytes': {
-      sniffImage(wire.bytes);
+      const header = sniffImage(wire.bytes);
       return typedDecode(async () => {
-        const img = await dec.decodeBytes(wire.bytes, limits);
+        const img = await dec.decodeBytes(wire.bytes, limits, header);
         checkPixels(img.data, img.width, img.height);
         return img;
       });
@@ -146,7 +161,7 @@ export async function materialize(wire: WireImage, dec: Decoders, limits: ImageL
   }
 }
 
-async function typedDecode(fn: () => Promise<RawImage>): Promise<RawImage> {
+async function typedDecode(fn: () => Promise<DecodedImage>): Promise<DecodedImage> {
   try {
     return await fn();
   } catch (e) {
@@ -217,4 +232,21 @@ export function limitsFrom(o: Partial<ImageLimits>): ImageLimits {
     maxUrlBytes: o.maxUrlBytes ?? DEFAULT_LIMITS.maxUrlBytes,
     maxDecodePixels: o.maxDecodePixels ?? DEFAULT_LIMITS.maxDecodePixels,
   };
+}
+
+/** Boxes of a result on a downscaled image → source pixels (every {xmin, ymin, xmax, ymax} in it). */
+export function scaleBoxes<T>(result: T, k: number | undefined): T {
+  if (k === undefined || k === 1) return result;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const isBox = ['xmin', 'ymin', 'xmax', 'ymax'].every((f) => typeof o[f] === 'number');
+    const out: Record<string, unknown> = {};
+    for (const [key, val] of Object.entries(o)) {
+      out[key] = isBox && typeof val === 'number' && /^[xy](min|max)$/.test(key) ? Math.round(val * k) : walk(val);
+    }
+    return out;
+  };
+  return walk(result) as T;
 }

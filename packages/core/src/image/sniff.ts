@@ -11,6 +11,8 @@ export interface ImageHeader {
   format: ImageFormat;
   width: number;
   height: number;
+  /** EXIF orientation 5–8 (JPEG): the decoded image is height×width. */
+  swapsAxes?: boolean;
 }
 
 /** Limits for decoded images: big enough for any camera, small enough for a phone's memory. */
@@ -28,22 +30,117 @@ export function sniffImage(bytes: Uint8Array): ImageHeader {
       `${head.width}×${head.height} exceeds the ${MAX_SIDE}px / ${MAX_PIXELS / 1e6} MP limit`,
     );
   }
+  if (head.format === 'gif') checkGifFrames(bytes);
   if (isTruncated(bytes, head.format)) throw errors.invalidImage(`${head.format.toUpperCase()} file is truncated`);
+  if (head.format === 'jpeg' && jpegSwapsAxes(bytes)) head.swapsAxes = true;
   return head;
 }
 
-/** JPEG must end with EOI, PNG with IEND (allowing a little trailing data). */
+const tooBig = (w: number, h: number, what: string) =>
+  w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS
+    ? errors.invalidImage(`${what} ${w}×${h} exceeds the ${MAX_SIDE}px / ${MAX_PIXELS / 1e6} MP limit`)
+    : null;
+
+/**
+ * Every GIF frame must fit the limits too: browsers grow the canvas to a frame that is
+ * larger than the logical screen, so a 35-byte file with a 20000×20000 frame would
+ * allocate gigabytes. Walks the block structure only (no LZW decoding).
+ */
+function checkGifFrames(b: Uint8Array): void {
+  let i = 13;
+  if (b[10] & 0x80) i += 3 * (1 << ((b[10] & 7) + 1)); // global colour table
+  const skipSubBlocks = () => {
+    while (i < b.length && b[i] !== 0) i += b[i] + 1;
+    i++;
+  };
+  while (i < b.length) {
+    const t = b[i];
+    if (t === 0x3b) return; // trailer
+    if (t === 0x21) {
+      i += 2; // extension introducer + label
+      skipSubBlocks();
+    } else if (t === 0x2c) {
+      if (i + 10 > b.length) return;
+      const right = u16le(b, i + 1) + u16le(b, i + 5);
+      const bottom = u16le(b, i + 3) + u16le(b, i + 7);
+      const e = tooBig(right, bottom, 'GIF frame reaches');
+      if (e) throw e;
+      const flags = b[i + 9];
+      i += 10;
+      if (flags & 0x80) i += 3 * (1 << ((flags & 7) + 1)); // local colour table
+      i++; // LZW minimum code size
+      skipSubBlocks();
+    } else {
+      return; // not GIF structure any more: the decoder will judge
+    }
+  }
+}
+
+/**
+ * A JPEG must reach EOI after its first scan, a PNG must reach IEND: anything after
+ * that (a Motion Photo video, an appended thumbnail) is ignored, not called truncated.
+ */
 function isTruncated(b: Uint8Array, format: ImageFormat): boolean {
-  const tail = b.subarray(Math.max(0, b.length - 65536));
   if (format === 'jpeg') {
-    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+    const sos = jpegSegmentStart(b, 0xda);
+    if (sos < 0) return true;
+    // entropy-coded data never holds 0xFF 0xD9 (0xFF is stuffed as FF 00), so the first one is EOI
+    for (let i = sos + 2; i < b.length - 1; i++) if (b[i] === 0xff && b[i + 1] === 0xd9) return false;
     return true;
   }
   if (format === 'png') {
-    for (let i = tail.length - 4; i >= 0; i--) {
-      if (tail[i] === 0x49 && tail[i + 1] === 0x45 && tail[i + 2] === 0x4e && tail[i + 3] === 0x44) return false;
+    for (let i = 8; i + 8 <= b.length; ) {
+      const len = u32be(b, i);
+      if (ascii(b, i + 4, 4) === 'IEND') return false;
+      i += 12 + len;
     }
     return true;
+  }
+  return false;
+}
+
+/** Offset of the first marker FF <marker> found by walking the segments (-1: none). */
+function jpegSegmentStart(b: Uint8Array, marker: number): number {
+  let i = 2;
+  while (i + 3 < b.length) {
+    if (b[i] !== 0xff) return -1;
+    const m = b[i + 1];
+    if (m === 0xff) {
+      i++;
+      continue;
+    }
+    if (m === marker) return i;
+    if (m === 0xd9) return -1;
+    if (m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    i += 2 + u16be(b, i + 2);
+  }
+  return -1;
+}
+
+/** EXIF orientation 5–8 (transposed / rotated 90°) in APP1, read from IFD0 only. */
+function jpegSwapsAxes(b: Uint8Array): boolean {
+  let i = 2;
+  while (i + 3 < b.length && b[i] === 0xff) {
+    const m = b[i + 1];
+    const len = u16be(b, i + 2);
+    if (m === 0xda || m === 0xd9) return false;
+    if (m === 0xe1 && ascii(b, i + 4, 6) === 'Exif\0\0') {
+      const t = i + 10; // TIFF header
+      const le = b[t] === 0x49;
+      const r16 = (o: number) => (le ? u16le(b, t + o) : u16be(b, t + o));
+      const r32 = (o: number) => (le ? u16le(b, t + o) + u16le(b, t + o + 2) * 65536 : u32be(b, t + o));
+      const ifd = r32(4);
+      const n = r16(ifd);
+      for (let k = 0; k < n && t + ifd + 2 + k * 12 + 10 <= b.length; k++) {
+        const e = ifd + 2 + k * 12;
+        if (r16(e) === 0x0112) return r16(e + 8) >= 5 && r16(e + 8) <= 8;
+      }
+      return false;
+    }
+    i += 2 + len;
   }
   return false;
 }

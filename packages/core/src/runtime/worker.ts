@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { errors } from '../errors.ts';
 import { browserDecoders } from '../image/decode-browser.ts';
-import { DEFAULT_LIMITS, limitsFrom, materialize } from '../image/input.ts';
+import { DEFAULT_LIMITS, limitsFrom, materialize, scaleBoxes } from '../image/input.ts';
 import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
 import { parseManifest } from './manifest.ts';
 import { fetchManifestText, fetchModel, modelTiming } from './model-fetch.ts';
@@ -49,12 +49,14 @@ const api: WorkerApi = {
   },
   async readVin(image, options) {
     const c = ready();
-    const result = await c.readVin(await materialize(image, browserDecoders, limits), options);
+    const img = await materialize(image, browserDecoders, limits);
+    const result = scaleBoxes(await c.readVin(img, options), img.sourceScale);
     return { result, backend: c.backend };
   },
   async recognizePlate(image, options) {
     const c = ready();
-    const result = await c.recognizePlate(await materialize(image, browserDecoders, limits), options);
+    const img = await materialize(image, browserDecoders, limits);
+    const result = scaleBoxes(await c.recognizePlate(img, options), img.sourceScale);
     return { result, backend: c.backend };
   },
   backend: () => ready().backend,
