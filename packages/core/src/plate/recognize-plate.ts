@@ -4,12 +4,11 @@
  * plate results, best first.
  */
 import { errors } from '../errors.ts';
-import { toCHW, type RawImage } from '../image/raw-image.ts';
+import { toCHW, warpQuad, type RawImage } from '../image/raw-image.ts';
 import type { Engine } from '../runtime/engine.ts';
 import type { Box, PlateResponse, PlateResult } from '../schemas.ts';
 import { ctcGreedy, identityFolding, type ClassFolding, type CtcChar } from '../text/ctc.ts';
-import { readingScore, topReadings, type Reading } from './candidates.ts';
-import { oneRowCrop, twoRowCrop } from './plate-crop.ts';
+import { topReadings, type Reading } from './candidates.ts';
 import { decodeDetections } from './decode-detections.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
 import { nms } from './nms.ts';
@@ -40,6 +39,9 @@ export function plateModels(detector: DetectorSpec, reader: ReaderSpec): PlateMo
 }
 
 const MAX_PLATES = 10;
+/** Margins added around a detected box before reading (fractions of its size). */
+const MARGIN_X = 0.06;
+const MARGIN_Y = 0.12;
 
 export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
   const d = m.detector;
@@ -59,38 +61,12 @@ export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage
     .filter((p) => p.box.xmax - p.box.xmin >= 4 && p.box.ymax - p.box.ymin >= 3);
 }
 
-/** Boxes squarer than this (width / height) may hold two rows: both layouts are read. */
-export const TWO_ROW_MAX_ASPECT = 2.6;
-
-export interface PlateRead {
-  chars: CtcChar[];
-  /** The reader input that gave `chars` (colour marks are taken from it). */
-  crop: RawImage;
-  rows: 1 | 2;
-}
-
-/**
- * Read the plate in each box: the one-row crop always, the two-row layout too when the
- * box is squarish, in one reader batch; per box the layout whose reading is likelier wins.
- */
-export async function readPlateBoxes(engine: Engine, m: PlateModels, img: RawImage, boxes: readonly Box[]): Promise<PlateRead[]> {
-  const l = m.reader.input;
-  const inputs: { box: number; rows: 1 | 2; crop: RawImage }[] = [];
-  boxes.forEach((b, i) => {
-    inputs.push({ box: i, rows: 1, crop: oneRowCrop(img, b, l) });
-    if ((b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < TWO_ROW_MAX_ASPECT) {
-      inputs.push({ box: i, rows: 2, crop: twoRowCrop(img, b, l) });
-    }
-  });
-  const reads = await readPlates(engine, m, inputs.map((x) => x.crop));
-  const best: (PlateRead & { score: number })[] = [];
-  inputs.forEach((x, j) => {
-    const chars = reads[j].chars;
-    const score = chars.length ? readingScore(chars.map((c) => c.prob)) : 0;
-    const cur = best[x.box];
-    if (!cur || score > cur.score) best[x.box] = { chars, crop: x.crop, rows: x.rows, score };
-  });
-  return best.map(({ chars, crop, rows }) => ({ chars, crop, rows }));
+function plateCrop(img: RawImage, b: Box, r: ReaderSpec['input']): RawImage {
+  const w = b.xmax - b.xmin, h = b.ymax - b.ymin;
+  const x0 = b.xmin - MARGIN_X * w, x1 = b.xmax + MARGIN_X * w;
+  const y0 = b.ymin - MARGIN_Y * h, y1 = b.ymax + MARGIN_Y * h;
+  const q = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
+  return warpQuad(img, q, r.width, r.height);
 }
 
 export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage[]): Promise<{ chars: ReturnType<typeof ctcGreedy> }[]> {
@@ -144,13 +120,14 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
   const t0 = performance.now();
   const dets = await detectPlates(engine, m, img, opts);
   if (!dets.length) throw errors.noPlate();
-  const reads = await readPlateBoxes(engine, m, img, dets.map((d) => d.box));
+  const crops = dets.map((d) => plateCrop(img, d.box, m.reader.input));
+  const reads = await readPlates(engine, m, crops);
   const k = opts.maxCandidates ?? 5;
   const results: PlateResult[] = [];
   dets.forEach((d, i) => {
     const chars = reads[i].chars;
     if (chars.length < 2) return;
-    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts);
+    const chosen = decidePlate(chars, colourMarks(crops[i]), opts);
     if (!chosen) return;
     const { best, ranked, region } = chosen;
     if (best.score < (opts.thresholdOcr ?? 0)) return;

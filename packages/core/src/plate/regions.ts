@@ -1,58 +1,18 @@
 /**
- * Plate regions from evidence a plate carries: its character format (per-region
- * registration patterns) and colour marks (the EU blue band on the left, Mercosul's
- * blue band on top). Codes follow CarsXE / Plate Recognizer: 'br', 'us-ca', ISO
- * country codes for Europe ('ro', 'gb', 'fr', …). Formats are upper-case, no spaces.
+ * Plate regions from evidence a plate carries: its character format (the format table in
+ * formats.ts) and colour marks (the EU blue band on the left, Mercosul's blue band on top).
+ * Codes follow CarsXE / Plate Recognizer: 'br', 'us-ca', ISO country codes for Europe
+ * ('ro', 'gb', 'fr', …).
  */
 import type { RawImage } from '../image/raw-image.ts';
+import { countryOf, EU_BAND_REGIONS, HINT_FACTOR, hintMatches, matchFormats, MERCOSUR_REGIONS } from './formats.ts';
 
-export interface RegionRule {
-  code: string;
-  formats: RegExp[];
-  /** Prior weight when several regions match the same string. */
-  weight: number;
-}
-
-const RO_COUNTIES =
-  'AB|AG|AR|BC|BH|BN|BR|BT|BV|BZ|CJ|CL|CS|CT|CV|DB|DJ|GJ|GL|GR|HD|HR|IF|IL|IS|MH|MM|MS|NT|OT|PH|SB|SJ|SM|SV|TL|TM|TR|VL|VN|VS';
-
-export const REGION_RULES: RegionRule[] = [
-  { code: 'br', formats: [/^[A-Z]{3}[0-9][A-Z][0-9]{2}$/], weight: 3 }, // Mercosul
-  { code: 'br', formats: [/^[A-Z]{3}[0-9]{4}$/], weight: 1 }, // old grey/red
-  { code: 'us-ca', formats: [/^[1-9][A-Z]{3}[0-9]{3}$/], weight: 2 },
-  { code: 'us-tx', formats: [/^[A-Z]{3}[0-9]{4}$/, /^[A-Z]{2}[0-9][A-Z]{4}$/], weight: 1 },
-  { code: 'us-ny', formats: [/^[A-Z]{3}[0-9]{4}$/], weight: 1 },
-  { code: 'us-fl', formats: [/^[A-Z0-9]{4}[A-Z]{2}$/, /^[A-Z]{3}[A-Z0-9][0-9]{2}$/], weight: 0.5 },
-  { code: 'us-il', formats: [/^[A-Z]{2}[0-9]{5}$/], weight: 0.5 },
-  { code: 'us-pa', formats: [/^[A-Z]{3}[0-9]{4}$/], weight: 0.5 },
-  { code: 'gb', formats: [/^[A-Z]{2}[0-9]{2}[A-Z]{3}$/], weight: 2 },
-  { code: 'ro', formats: [new RegExp(`^(B[0-9]{2,3}|(${RO_COUNTIES})[0-9]{2})[A-Z]{3}$`)], weight: 2 },
-  { code: 'fr', formats: [/^[A-Z]{2}[0-9]{3}[A-Z]{2}$/], weight: 1 },
-  { code: 'it', formats: [/^[A-Z]{2}[0-9]{3}[A-Z]{2}$/], weight: 1 },
-  { code: 'es', formats: [/^[0-9]{4}[BCDFGHJKLMNPRSTVWXYZ]{3}$/], weight: 2 },
-  { code: 'nl', formats: [/^[0-9]{2}[A-Z]{3}[0-9]$/, /^[A-Z]{2}[0-9]{3}[A-Z]$/, /^[0-9][A-Z]{3}[0-9]{2}$/], weight: 1 },
-  { code: 'de', formats: [/^[A-Z]{1,3}[A-Z]{1,2}[0-9]{1,4}[EH]?$/], weight: 0.5 },
-  { code: 'pl', formats: [/^[A-Z]{2,3}[0-9A-Z]{4,5}$/], weight: 0.3 },
-];
-
-export const EU_CODES = new Set(['ro', 'gb', 'fr', 'it', 'es', 'nl', 'de', 'pl']);
+export { hintMatches } from './formats.ts';
+export const EU_CODES = EU_BAND_REGIONS;
 
 export interface Region {
   code: string;
   score: number;
-}
-
-/** Does a region code satisfy a hint? 'us' ⊇ 'us-ca'; 'eu' ⊇ European countries. */
-export function hintMatches(hint: string, code: string): boolean {
-  const h = hint.toLowerCase();
-  return h === code || code.startsWith(h + '-') || (h === 'eu' && EU_CODES.has(code));
-}
-
-export function matchingRules(text: string, hints?: readonly string[]): RegionRule[] {
-  const up = text.toUpperCase();
-  return REGION_RULES.filter(
-    (r) => r.formats.some((f) => f.test(up)) && (!hints?.length || hints.some((h) => hintMatches(h, r.code))),
-  );
 }
 
 export interface ColourMarks {
@@ -81,21 +41,57 @@ export function colourMarks(crop: RawImage): ColourMarks {
   };
 }
 
-/** Best-supported region for a reading, or undefined when nothing supports one. */
+/** Below this evidence a match says nothing about the region (the US vanity catch-all, loose layouts). */
+const MIN_EVIDENCE = 0.15;
+/** A state is named only when its evidence is this many times the next state's. */
+const STATE_MARGIN = 1.5;
+
+/**
+ * How colour marks weigh a region: the EU band raises band countries and lowers the rest;
+ * its absence lowers band countries a little (the band is missed on small or dark crops,
+ * and older plates lack it); Mercosul's top band raises its four countries.
+ */
+export function colourFactor(region: string, marks: ColourMarks | null): number {
+  if (!marks) return 1;
+  const c = countryOf(region);
+  let f = 1;
+  if (EU_BAND_REGIONS.has(c)) f *= marks.euBand ? 2 : 0.5;
+  else if (marks.euBand) f *= 0.3;
+  if (marks.topBand && MERCOSUR_REGIONS.has(c)) f *= 3;
+  return f;
+}
+
+/**
+ * The region of a reading: the evidence of each region is its best matching format's weight,
+ * raised by hints, weighed by colour marks; the best country wins. A state or province is
+ * named when a hint names it or when one state's format stands out (California's
+ * 1ABC234); a format many states share (ABC1234) says 'us'. Undefined without support.
+ */
 export function inferRegion(text: string, marks: ColourMarks | null, hints?: readonly string[]): Region | undefined {
-  let rules = matchingRules(text, hints);
-  if (marks?.euBand) {
-    const eu = rules.filter((r) => EU_CODES.has(r.code));
-    if (eu.length) rules = eu;
-    else if (!hints?.length) return { code: 'eu', score: 0.6 };
+  const ev = new Map<string, number>();
+  const hinted = (code: string) => !!hints?.some((h) => hintMatches(h, code));
+  let matches = matchFormats(text);
+  // hints restrict the answer when the reading fits a hinted region at all
+  if (hints?.length && matches.some((m) => hinted(m.region))) matches = matches.filter((m) => hinted(m.region));
+  for (const m of matches) {
+    const w = m.weight * (hinted(m.region) ? HINT_FACTOR : 1) * colourFactor(m.region, marks);
+    ev.set(m.region, Math.max(ev.get(m.region) ?? 0, w));
   }
-  if (marks?.topBand && rules.some((r) => r.code === 'br')) rules = rules.filter((r) => r.code === 'br');
-  if (!rules.length) return undefined;
-  const byCode = new Map<string, number>();
-  for (const r of rules) byCode.set(r.code, (byCode.get(r.code) ?? 0) + r.weight);
-  const total = [...byCode.values()].reduce((a, b) => a + b, 0);
-  const [code, w] = [...byCode.entries()].sort((a, b) => b[1] - a[1])[0];
-  // one clear match → high, shared formats → proportional; colour evidence adds
+  const byCountry = new Map<string, number>();
+  for (const [code, w] of ev) byCountry.set(countryOf(code), Math.max(byCountry.get(countryOf(code)) ?? 0, w));
+  const ranked = [...byCountry.entries()].sort((a, b) => b[1] - a[1]);
+  if (!ranked.length || ranked[0][1] < MIN_EVIDENCE) {
+    return marks?.euBand && !hints?.length ? { code: 'eu', score: 0.6 } : undefined;
+  }
+  const [country, w] = ranked[0];
+  const total = ranked.reduce((a, [, x]) => a + x, 0);
+  let code = country;
+  const hintedState = hints?.map((h) => h.toLowerCase()).find((h) => h.startsWith(country + '-'));
+  if (hintedState) code = hintedState;
+  else {
+    const states = [...ev.entries()].filter(([c]) => c.startsWith(country + '-')).sort((a, b) => b[1] - a[1]);
+    if (states.length && states[0][1] >= w && (states.length === 1 || states[0][1] >= STATE_MARGIN * states[1][1])) code = states[0][0];
+  }
   const evidence = marks?.euBand || marks?.topBand ? 0.1 : 0;
   return { code, score: Math.round(Math.min(0.99, 0.85 * (w / total) + evidence) * 1000) / 1000 };
 }

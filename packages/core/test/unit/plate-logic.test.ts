@@ -91,14 +91,15 @@ describe('plate candidates', () => {
 describe('regions', () => {
   it('infers regions from formats and omits them without support', () => {
     expect(inferRegion('ABC1D23', null)?.code).toBe('br');
-    expect(inferRegion('7ABC123', null)?.code).toBe('us-ca');
+    expect(inferRegion('7ABC123', { euBand: false, topBand: false })?.code).toBe('us-ca');
     expect(inferRegion('B123ABC', null)?.code).toBe('ro');
     expect(inferRegion('AB12CDE', null)?.code).toBe('gb');
     expect(inferRegion('XYZ', null)).toBeUndefined();
   });
 
   it('uses the EU blue band and region hints', () => {
-    expect(inferRegion('9999XX', { euBand: true, topBand: false })?.code).toBe('eu');
+    expect(inferRegion('XYZ', { euBand: true, topBand: false })?.code).toBe('eu');
+    expect(inferRegion('7ABC123', { euBand: true, topBand: false })?.code).toBe('be');
     expect(inferRegion('B123ABC', { euBand: true, topBand: false })?.code).toBe('ro');
     expect(inferRegion('ABC1234', null, ['br'])?.code).toBe('br');
     expect(hintMatches('us', 'us-ca')).toBe(true);
