@@ -3,10 +3,11 @@
  * and returns the Recognizer. Inputs are turned into transferables on this side
  * (pixels and bytes move, they are not copied); all inference runs in the worker.
  */
+import './zod-jitless.ts'; // first: before any schema is built
 import * as Comlink from 'comlink';
 import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
-import { parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
+import { notDetached, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema } from './options.ts';
 import type { Backend } from './runtime/engine.ts';
 import { installErrorTransfer } from './runtime/transfer.ts';
@@ -164,8 +165,8 @@ export async function toWire(input: ImageInput): Promise<WireImage> {
   // strings are never resolved against the page: see parseImageString
   if (typeof input === 'string') return parseImageString(input);
   if (input instanceof URL) return wireFromUrl(input);
-  if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(input.slice(0)) };
-  if (input instanceof Uint8Array) return { kind: 'bytes', bytes: input.slice() };
+  if (input instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(notDetached(input).slice(0)) };
+  if (input instanceof Uint8Array) return { kind: 'bytes', bytes: (notDetached(input.buffer), input.slice()) };
   if (has('Blob') && input instanceof Blob) {
     if (input.size === 0) throw errors.missingImage();
     return { kind: 'bytes', bytes: new Uint8Array(await input.arrayBuffer()) };
@@ -190,7 +191,11 @@ export async function toWire(input: ImageInput): Promise<WireImage> {
     return { kind: 'bitmap', bitmap: await createImageBitmap(input) };
   }
   if (typeof input === 'object' && 'data' in input && 'width' in input) {
-    const d = input.data;
+    const d = input.data as unknown;
+    if (!(d instanceof Uint8ClampedArray || d instanceof Uint8Array)) {
+      throw errors.invalidImage('pixel input needs data as a Uint8ClampedArray or Uint8Array (RGBA)');
+    }
+    notDetached(d.buffer);
     return { kind: 'pixels', data: new Uint8ClampedArray(d).slice(), width: input.width, height: input.height };
   }
   throw new PlateLensError(400, 'INVALID_IMAGE', 'Invalid image data: unsupported input type');

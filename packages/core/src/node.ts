@@ -3,6 +3,7 @@
  * Models are read from `modelBaseUrl` (a directory path or file:/http: URL;
  * default: the @platelens/models package), verified against the manifest's sha256.
  */
+import './zod-jitless.ts'; // first: before any schema is built
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';

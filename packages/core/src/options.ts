@@ -1,4 +1,5 @@
 /** Public options, parsed once with zod at the API boundary (before anything reaches the worker). */
+import './zod-jitless.ts'; // first: before any schema is built
 import { z } from 'zod';
 import { errors } from './errors.ts';
 

@@ -3,6 +3,7 @@
  * Local results and cloud replies are both parsed with these, so an app sees one shape.
  * Optional fields are optional exactly where CarsXE may leave them out.
  */
+import './zod-jitless.ts'; // first: before any schema is built
 import { z } from 'zod';
 
 export const BoxSchema = z.object({

@@ -2,6 +2,7 @@
  * models/manifest.json: what the runtime loads and how to feed it. Written by
  * tools/models/build-manifest.ts from models/meta/*.json + the files' sha256/bytes.
  */
+import '../zod-jitless.ts'; // first: before any schema is built
 import { z } from 'zod';
 import { PlateLensError } from '../errors.ts';
 

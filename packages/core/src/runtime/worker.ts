@@ -3,6 +3,7 @@
  * the main thread. Exposed with comlink; every call decodes its transferred image
  * here, so a bad image is a typed error and the worker keeps serving.
  */
+import '../zod-jitless.ts'; // first: before any schema is built
 import * as Comlink from 'comlink';
 import { errors } from '../errors.ts';
 import { browserDecoders } from '../image/decode-browser.ts';
