@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeConsumerApp, type ConsumerApp } from '../consumer/make-app.ts';
@@ -121,5 +121,21 @@ test('CLI from the tarball: one contract line per file; exit 1 when a file canno
   expect(bad?.code).toBe(1);
   const [first, second] = bad!.stdout.trim().split('\n').map((l) => JSON.parse(l));
   expect(first.response.vin).toBe(VIN);
-  expect(second).toEqual({ file: 'missing.jpg', error: { status: 400, message: expect.stringContaining('missing.jpg') } });
+  expect(second).toMatchObject({ file: 'missing.jpg', error: { status: 400, message: expect.stringContaining('missing.jpg') } });
+});
+
+test('browser-only install (core alone) gets no onnxruntime-node or sharp; the Node entry then says what to install', async () => {
+  const dir = join(dirname(app.dir), 'browser-only');
+  mkdirSync(dir);
+  const core = `file:${app.tarballs.core}`;
+  const pkg = { name: 'browser-only', private: true, type: 'module', dependencies: { '@platelens/core': core } };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, pnpm: { overrides: { '@platelens/models': `file:${app.tarballs.models}` } } }));
+  await exec('pnpm', ['install', '--prefer-offline'], { cwd: dir });
+  const installed = readdirSync(join(dir, 'node_modules/.pnpm'));
+  expect(installed.some((n) => n.startsWith('onnxruntime-web@'))).toBe(true);
+  expect(installed.filter((n) => /^(onnxruntime-node|sharp)@/.test(n))).toEqual([]);
+  const script = `import { createRecognizer } from '@platelens/core/node';
+    await createRecognizer({ tasks: ['plate'] }).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
+  const { stdout } = await exec('node', ['--input-type=module', '-e', script], { cwd: dir });
+  expect(JSON.parse(stdout)).toEqual({ code: 'BACKEND_UNAVAILABLE', message: expect.stringContaining('npm install onnxruntime-node') });
 });
