@@ -4,11 +4,12 @@
  * plate results, best first.
  */
 import { errors } from '../errors.ts';
-import { toCHW, warpQuad, type RawImage } from '../image/raw-image.ts';
+import { toCHW, type RawImage } from '../image/raw-image.ts';
 import type { Engine } from '../runtime/engine.ts';
 import type { Box, PlateResponse, PlateResult } from '../schemas.ts';
 import { ctcGreedy, identityFolding, type ClassFolding, type CtcChar } from '../text/ctc.ts';
-import { topReadings, type Reading } from './candidates.ts';
+import { readingScore, topReadings, type Reading } from './candidates.ts';
+import { boxTilt, oneRowCrop, twoRowCrop } from './plate-crop.ts';
 import { decodeDetections } from './decode-detections.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
 import { nms } from './nms.ts';
@@ -39,13 +40,24 @@ export function plateModels(detector: DetectorSpec, reader: ReaderSpec): PlateMo
 }
 
 const MAX_PLATES = 10;
-/** Margins added around a detected box before reading (fractions of its size). */
-const MARGIN_X = 0.06;
-const MARGIN_Y = 0.12;
+
+/**
+ * Default mode only: when the detector finds nothing at its size, look once more at this larger
+ * size (small, distant plates). On plates-openlpr-val it found 4 more of 261 plates
+ * (tools/tune/detect-scales.ts) and costs time only on photos that would answer 404.
+ */
+const EMPTY_RETRY_SIZE = 768;
 
 export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
   const d = m.detector;
-  const size = opts.mode === 'fast' ? (d.input.fastSize ?? d.input.size) : d.input.size;
+  const fast = opts.mode === 'fast';
+  const found = await detectAt(engine, m, img, opts, fast ? (d.input.fastSize ?? d.input.size) : d.input.size);
+  if (found.length || fast || Math.max(img.width, img.height) <= d.input.size) return found;
+  return detectAt(engine, m, img, opts, EMPTY_RETRY_SIZE);
+}
+
+async function detectAt(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions, size: number) {
+  const d = m.detector;
   const lb = letterbox(img, size, d.input.pad);
   const out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
   const heat = out[d.output.heat];
@@ -61,12 +73,45 @@ export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage
     .filter((p) => p.box.xmax - p.box.xmin >= 4 && p.box.ymax - p.box.ymin >= 3);
 }
 
-function plateCrop(img: RawImage, b: Box, r: ReaderSpec['input']): RawImage {
-  const w = b.xmax - b.xmin, h = b.ymax - b.ymin;
-  const x0 = b.xmin - MARGIN_X * w, x1 = b.xmax + MARGIN_X * w;
-  const y0 = b.ymin - MARGIN_Y * h, y1 = b.ymax + MARGIN_Y * h;
-  const q = [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }];
-  return warpQuad(img, q, r.width, r.height);
+/** Boxes squarer than this (width / height) may hold two rows: both layouts are read. */
+export const TWO_ROW_MAX_ASPECT = 2.6;
+
+export interface PlateRead {
+  chars: CtcChar[];
+  /** The reader input that gave `chars` (colour marks are taken from it). */
+  crop: RawImage;
+  rows: 1 | 2;
+}
+
+/**
+ * Read the plate in each box: the one-row crop always, the two-row layout too when the
+ * box is squarish, in one reader batch; per box the layout whose reading is likelier wins.
+ */
+export async function readPlateBoxes(
+  engine: Engine,
+  m: PlateModels,
+  img: RawImage,
+  boxes: readonly Box[],
+  { deskew = true }: { deskew?: boolean } = {},
+): Promise<PlateRead[]> {
+  const l = m.reader.input;
+  const inputs: { box: number; rows: 1 | 2; crop: RawImage }[] = [];
+  boxes.forEach((b, i) => {
+    const angle = deskew ? boxTilt(img, b, l) : 0;
+    inputs.push({ box: i, rows: 1, crop: oneRowCrop(img, b, l, angle) });
+    if ((b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < TWO_ROW_MAX_ASPECT) {
+      inputs.push({ box: i, rows: 2, crop: twoRowCrop(img, b, l, angle) });
+    }
+  });
+  const reads = await readPlates(engine, m, inputs.map((x) => x.crop));
+  const best: (PlateRead & { score: number })[] = [];
+  inputs.forEach((x, j) => {
+    const chars = reads[j].chars;
+    const score = chars.length ? readingScore(chars.map((c) => c.prob)) : 0;
+    const cur = best[x.box];
+    if (!cur || score > cur.score) best[x.box] = { chars, crop: x.crop, rows: x.rows, score };
+  });
+  return best.map(({ chars, crop, rows }) => ({ chars, crop, rows }));
 }
 
 export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage[]): Promise<{ chars: ReturnType<typeof ctcGreedy> }[]> {
@@ -120,14 +165,13 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
   const t0 = performance.now();
   const dets = await detectPlates(engine, m, img, opts);
   if (!dets.length) throw errors.noPlate();
-  const crops = dets.map((d) => plateCrop(img, d.box, m.reader.input));
-  const reads = await readPlates(engine, m, crops);
+  const reads = await readPlateBoxes(engine, m, img, dets.map((d) => d.box));
   const k = opts.maxCandidates ?? 5;
   const results: PlateResult[] = [];
   dets.forEach((d, i) => {
     const chars = reads[i].chars;
     if (chars.length < 2) return;
-    const chosen = decidePlate(chars, colourMarks(crops[i]), opts);
+    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts);
     if (!chosen) return;
     const { best, ranked, region } = chosen;
     if (best.score < (opts.thresholdOcr ?? 0)) return;
