@@ -6,7 +6,9 @@
  *    plates-romanian valid split (../shared/data, not redistributed);
  *  - plate reading: whole-plate exact match on the held-out US/BR crops (15 %, split by
  *    distinct text: models/training/plate_reader/splits/*-val.txt).
- * Prints tables and writes bench-results/accuracy.json.
+ *  - `plate`: the end-to-end dev benchmark (plate-accuracy.ts): openlpr-val end to end per
+ *    country group and plate-width bucket, region accuracy, crop reading on held-out splits.
+ * Prints tables and writes bench-results/accuracy.json (+ bench-results/plate-accuracy.json).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { resize } from '../../packages/core/src/image/raw-image.ts';
 import { iou } from '../../packages/core/src/plate/nms.ts';
 import { vinSceneSuite } from '../../packages/core/test/gen/vin-scenes.ts';
 import { median, printTable, ROOT, writeJson } from './common.ts';
+import { plateAccuracy } from './plate-accuracy.ts';
 
 const DATA = process.env.PLATELENS_DATA ?? join(ROOT, '..', 'shared', 'data');
 const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(ROOT, 'models/manifest.json'), 'utf8')));
@@ -156,10 +159,11 @@ async function reading(pe: NonNullable<Awaited<ReturnType<typeof plateEngine>>>)
 }
 
 if (want('vin')) await vinAccuracy();
-const pe = want('detection') || want('reading') ? await plateEngine() : null;
+const pe = want('detection') || want('reading') || want('plate') ? await plateEngine() : null;
 if (pe) {
   if (want('detection')) await detection(pe);
   if (want('reading')) await reading(pe);
+  if (want('plate')) out.plate = await plateAccuracy(pe.engine, pe.models, DATA);
   await pe.engine.dispose();
-} else if (want('detection') || want('reading')) console.log('\nplate models are not in models/manifest.json: plate rows skipped');
+} else if (want('detection') || want('reading') || want('plate')) console.log('\nplate models are not in models/manifest.json: plate rows skipped');
 console.log(`\nwrote ${writeJson('accuracy.json', out)}`);

@@ -29,7 +29,11 @@ export interface FormatDef {
   weight: number;
   /** A catch-all (US vanity): its weight is used as it is, not scaled by specificity. */
   catchAll?: boolean;
+  /** The colour band plates of this format carry: the EU blue band, Mercosur's top band, or an EU-style band some carry and some do not (UK). */
+  band?: Band;
 }
+
+export type Band = 'eu' | 'top' | 'optional';
 
 // Letter sets some countries restrict themselves to.
 const NO_IQ = '[A-HJ-PR-Z]'; // gb random letters
@@ -55,76 +59,76 @@ const TR_PROVINCES = '(0[1-9]|[1-7][0-9]|8[01])';
 /** The table: public knowledge of each region's common formats, upper case, no separators. */
 export const FORMATS: readonly FormatDef[] = [
   // United Kingdom: current (2001+), prefix (1983–2001), suffix (1963–1983), dateless
-  { region: 'gb', pattern: `${GB_AREA}${GB_AREA} NN ${NO_IQ}{3}`, weight: 1 },
-  { region: 'gb', pattern: 'L N{1,3} LLL', weight: 0.6 },
-  { region: 'gb', pattern: 'LLL N{1,3} L', weight: 0.6 },
-  { region: 'gb', pattern: 'L{1,3} N{1,4}', weight: 0.2 },
-  { region: 'gb', pattern: 'N{1,4} L{1,3}', weight: 0.2 },
-  { region: 'ie', pattern: `NN N? ${IE_COUNTIES} N{1,6}`, weight: 1.5 },
+  { region: 'gb', pattern: `${GB_AREA}${GB_AREA} NN ${NO_IQ}{3}`, weight: 1, band: 'optional' },
+  { region: 'gb', pattern: 'L N{1,3} LLL', weight: 0.6, band: 'optional' },
+  { region: 'gb', pattern: 'LLL N{1,3} L', weight: 0.6, band: 'optional' },
+  { region: 'gb', pattern: 'L{1,3} N{1,4}', weight: 0.2, band: 'optional' },
+  { region: 'gb', pattern: 'N{1,4} L{1,3}', weight: 0.2, band: 'optional' },
+  { region: 'ie', pattern: `NN N? ${IE_COUNTIES} N{1,6}`, weight: 1.5, band: 'eu' },
   // Germany: district (1–3) + 1–2 letters + 1–4 digits, E (electric) / H (historic)
-  { region: 'de', pattern: 'L{1,3} L{1,2} N{1,4} [EH]?', weight: 0.5 }, // loose: 48 layouts
-  { region: 'fr', pattern: `${FR}{2} NNN ${FR}{2}`, weight: 1 },
+  { region: 'de', pattern: 'L{1,3} L{1,2} N{1,4} [EH]?', weight: 0.5, band: 'eu' }, // loose: 48 layouts
+  { region: 'fr', pattern: `${FR}{2} NNN ${FR}{2}`, weight: 1, band: 'eu' },
   { region: 'fr', pattern: `W NNN ${FR}{2}`, weight: 0.6 }, // garage (W garage)
   { region: 'fr', pattern: 'N{1,4} L{1,3} ([0-9]{2}|2A|2B|97[0-9])', weight: 0.8 }, // FNI with department
-  { region: 'it', pattern: `${IT}{2} NNN ${IT}{2}`, weight: 1 },
+  { region: 'it', pattern: `${IT}{2} NNN ${IT}{2}`, weight: 1, band: 'eu' },
   { region: 'it', pattern: 'LL N{5,6}', weight: 0.3 }, // provincial (pre-1994)
-  { region: 'es', pattern: `NNNN ${ES}{3}`, weight: 1.2 },
+  { region: 'es', pattern: `NNNN ${ES}{3}`, weight: 1.2, band: 'eu' },
   { region: 'es', pattern: 'L{1,2} NNNN L{1,2}', weight: 0.4 }, // provincial (pre-2000)
   // Netherlands sidecodes 7–14 (restricted letters), older 1–6
-  { region: 'nl', pattern: `NN ${NL}{3} N`, weight: 1 },
-  { region: 'nl', pattern: `N ${NL}{3} NN`, weight: 1 },
-  { region: 'nl', pattern: `${NL}{2} NNN ${NL}`, weight: 1 },
-  { region: 'nl', pattern: `${NL} NNN ${NL}{2}`, weight: 1 },
-  { region: 'nl', pattern: `${NL}{3} NN ${NL}`, weight: 1 },
-  { region: 'nl', pattern: `${NL} NN ${NL}{3}`, weight: 1 },
-  { region: 'nl', pattern: `N ${NL}{2} NNN`, weight: 1 },
-  { region: 'nl', pattern: `NNN ${NL}{2} N`, weight: 1 },
+  { region: 'nl', pattern: `NN ${NL}{3} N`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `N ${NL}{3} NN`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `${NL}{2} NNN ${NL}`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `${NL} NNN ${NL}{2}`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `${NL}{3} NN ${NL}`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `${NL} NN ${NL}{3}`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `N ${NL}{2} NNN`, weight: 1, band: 'eu' },
+  { region: 'nl', pattern: `NNN ${NL}{2} N`, weight: 1, band: 'eu' },
   { region: 'nl', pattern: 'LL NN NN', weight: 0.4 },
   { region: 'nl', pattern: 'NN NN LL', weight: 0.4 },
   { region: 'nl', pattern: 'NN LL NN', weight: 0.4 },
   { region: 'nl', pattern: 'LL NN LL', weight: 0.5 },
   { region: 'nl', pattern: 'LL LL NN', weight: 0.5 },
   { region: 'nl', pattern: 'NN LL LL', weight: 0.5 },
-  { region: 'be', pattern: '[1-9] LLL NNN', weight: 1.2 },
-  { region: 'be', pattern: 'LLL NNN', weight: 0.4 },
-  { region: 'be', pattern: 'NNN LLL', weight: 0.4 },
-  { region: 'pl', pattern: 'LL A{5}', weight: 0.6 },
-  { region: 'pl', pattern: 'LLL A{4,5}', weight: 0.6 },
-  { region: 'cz', pattern: 'N L A NNNN', weight: 1.2 },
-  { region: 'sk', pattern: 'LL NNN LL', weight: 0.8 },
-  { region: 'at', pattern: 'L{1,2} N{1,5} L{1,3}', weight: 0.4 }, // loose: 30 layouts
+  { region: 'be', pattern: '[1-9] LLL NNN', weight: 1.2, band: 'eu' },
+  { region: 'be', pattern: 'LLL NNN', weight: 0.4, band: 'eu' },
+  { region: 'be', pattern: 'NNN LLL', weight: 0.4, band: 'eu' },
+  { region: 'pl', pattern: 'LL A{5}', weight: 0.6, band: 'eu' },
+  { region: 'pl', pattern: 'LLL A{4,5}', weight: 0.6, band: 'eu' },
+  { region: 'cz', pattern: 'N L A NNNN', weight: 1.2, band: 'eu' },
+  { region: 'sk', pattern: 'LL NNN LL', weight: 0.8, band: 'eu' },
+  { region: 'at', pattern: 'L{1,2} N{1,5} L{1,3}', weight: 0.4, band: 'eu' }, // loose: 30 layouts
   { region: 'ch', pattern: `${CH_CANTONS} N{1,6}`, weight: 1.2 },
-  { region: 'se', pattern: `${SE}{3} NN [0-9A-HJ-PR-UW-Z]`, weight: 1 },
-  { region: 'dk', pattern: 'LL NNNNN', weight: 0.8 },
+  { region: 'se', pattern: `${SE}{3} NN [0-9A-HJ-PR-UW-Z]`, weight: 1, band: 'eu' },
+  { region: 'dk', pattern: 'LL NNNNN', weight: 0.8, band: 'eu' },
   { region: 'no', pattern: 'LL NNNNN', weight: 0.8 },
-  { region: 'fi', pattern: 'L{2,3} N{1,3}', weight: 0.5 },
-  { region: 'pt', pattern: 'LL NN LL', weight: 0.8 }, // 2020+
-  { region: 'pt', pattern: 'NN LL NN', weight: 0.6 },
+  { region: 'fi', pattern: 'L{2,3} N{1,3}', weight: 0.5, band: 'eu' },
+  { region: 'pt', pattern: 'LL NN LL', weight: 0.8, band: 'eu' }, // 2020+
+  { region: 'pt', pattern: 'NN LL NN', weight: 0.6, band: 'eu' },
   { region: 'pt', pattern: 'NN NN LL', weight: 0.5 },
   { region: 'pt', pattern: 'LL NN NN', weight: 0.4 },
-  { region: 'ro', pattern: 'B NN N? LLL', weight: 1.2 }, // Bucharest
-  // counties: a subset of the UK's layout, and the UK has 4× the vehicles
-  { region: 'ro', pattern: `${RO_COUNTIES} NN LLL`, weight: 0.8 },
-  { region: 'hu', pattern: 'LLLL NNN', weight: 1 }, // 2022+
-  { region: 'hu', pattern: 'LLL NNN', weight: 0.5 },
-  { region: 'hr', pattern: 'LL N{3,4} L{1,2}', weight: 0.6 },
-  { region: 'si', pattern: `${SI_AREAS} A{4,5}`, weight: 1 },
-  { region: 'bg', pattern: `${CYR}{1,2} NNNN ${CYR}{2}`, weight: 1 },
-  { region: 'gr', pattern: `${GR}{3} NNNN`, weight: 1 },
-  { region: 'lt', pattern: 'LLL NNN', weight: 0.8 },
-  { region: 'lv', pattern: 'LL N{1,4}', weight: 0.5 },
-  { region: 'ee', pattern: 'NNN LLL', weight: 0.8 },
-  { region: 'lu', pattern: 'LL NNNN', weight: 0.6 },
-  { region: 'mt', pattern: 'LLL NNN', weight: 0.6 },
+  { region: 'ro', pattern: 'B NN N? LLL', weight: 1.2, band: 'eu' }, // Bucharest
+  // counties: a subset of the UK's layout, and the UK has 4× the vehicles: told apart by a hint
+  { region: 'ro', pattern: `${RO_COUNTIES} NN LLL`, weight: 0.5, band: 'eu' },
+  { region: 'hu', pattern: 'LLLL NNN', weight: 1, band: 'eu' }, // 2022+
+  { region: 'hu', pattern: 'LLL NNN', weight: 0.5, band: 'eu' },
+  { region: 'hr', pattern: 'LL N{3,4} L{1,2}', weight: 0.6, band: 'eu' },
+  { region: 'si', pattern: `${SI_AREAS} A{4,5}`, weight: 1, band: 'eu' },
+  { region: 'bg', pattern: `${CYR}{1,2} NNNN ${CYR}{2}`, weight: 1, band: 'eu' },
+  { region: 'gr', pattern: `${GR}{3} NNNN`, weight: 1, band: 'eu' },
+  { region: 'lt', pattern: 'LLL NNN', weight: 0.8, band: 'eu' },
+  { region: 'lv', pattern: 'LL N{1,4}', weight: 0.5, band: 'eu' },
+  { region: 'ee', pattern: 'NNN LLL', weight: 0.8, band: 'eu' },
+  { region: 'lu', pattern: 'LL NNNN', weight: 0.6, band: 'eu' },
+  { region: 'mt', pattern: 'LLL NNN', weight: 0.6, band: 'eu' },
   { region: 'ua', pattern: `${UA}{2} NNNN ${UA}{2}`, weight: 1.2 },
   { region: 'ru', pattern: `${CYR} NNN ${CYR}{2} N{2,3}`, weight: 1.5 },
-  { region: 'tr', pattern: `${TR_PROVINCES} L{1,3} N{2,4}`, weight: 1 },
+  { region: 'tr', pattern: `${TR_PROVINCES} L{1,3} N{2,4}`, weight: 1, band: 'eu' },
   // Americas
-  { region: 'br', pattern: 'LLL N L NN', weight: 1.2 }, // Mercosul
+  { region: 'br', pattern: 'LLL N L NN', weight: 1.2, band: 'top' }, // Mercosul
   { region: 'br', pattern: 'LLL NNNN', weight: 0.6 }, // old grey / red (superseded 2018)
-  { region: 'ar', pattern: 'LL NNN LL', weight: 1 }, // Mercosur
+  { region: 'ar', pattern: 'LL NNN LL', weight: 1, band: 'top' }, // Mercosur
   { region: 'ar', pattern: 'LLL NNN', weight: 0.5 }, // old (superseded 2016)
-  { region: 'ar', pattern: 'L NNN LLL', weight: 0.5 }, // Mercosur motorcycle
+  { region: 'ar', pattern: 'L NNN LLL', weight: 0.5, band: 'top' }, // Mercosur motorcycle
   { region: 'mx', pattern: 'LLL NNN L', weight: 0.5 },
   // US states: the common passenger series; many states share LLLNNNN, so only a
   // distinctive pattern names the state (see inferRegion)
@@ -223,6 +227,7 @@ type Chunk = { set: string } | { words: string[] };
 export interface FixedFormat {
   region: string;
   weight: number;
+  band?: Band;
   chunks: Chunk[];
   length: number;
 }
@@ -335,6 +340,7 @@ export function expandPattern(def: FormatDef): FixedFormat[] {
     .map((chunks) => ({
       region: def.region,
       weight: def.catchAll ? def.weight : def.weight * specificity(chunks),
+      band: def.band,
       chunks,
       length: chunks.reduce((n, c) => n + ('set' in c ? 1 : c.words[0].length), 0),
     }))
@@ -382,10 +388,16 @@ export function matchesFixed(f: FixedFormat, text: string): boolean {
   return true;
 }
 
-/** The formats a text matches, as {region, weight} (one per fixed format). */
-export function matchFormats(text: string): { region: string; weight: number }[] {
+export interface FormatMatch {
+  region: string;
+  weight: number;
+  band?: Band;
+}
+
+/** The formats a text matches (one entry per fixed layout). */
+export function matchFormats(text: string): FormatMatch[] {
   const up = text.toUpperCase();
-  return (INDEX.get(up.length) ?? []).filter((f) => matchesFixed(f, up)).map((f) => ({ region: f.region, weight: f.weight }));
+  return (INDEX.get(up.length) ?? []).filter((f) => matchesFixed(f, up)).map((f) => ({ region: f.region, weight: f.weight, band: f.band }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -435,10 +447,16 @@ export interface PriorParams {
   gain: number;
   /**
    * Probability given to a confusable swap the reader did not list among its alternatives:
-   * at 0.05 one such swap on a 7-character plate costs ×0.66 (geometric mean), which a
-   * current national format (×2 at gain 1) outweighs, two do not.
+   * at 0.03 one such swap on a 7-character plate costs ×0.61 (geometric mean), which a
+   * current national format (×2.5 at gain 1.5) outweighs against a loosely matched
+   * reading, and two (×0.38) do not.
    */
   confusionProb: number;
+  /**
+   * …but never more than this share of what the reader left to other characters (1 − its
+   * probability): a character the reader is sure of (0.999) is not swapped on format alone.
+   */
+  residual: number;
   /**
    * A reading with an edge character dropped (a band letter, bolt or frame edge read as a
    * character) scores as if that position had probability (1 − its reader probability) of
@@ -447,21 +465,25 @@ export interface PriorParams {
   dropPenalty: number;
 }
 
-export const DEFAULT_PRIOR: PriorParams = { gain: 1, confusionProb: 0.05, dropPenalty: 0.9 };
-export const CONFUSION_PROB = DEFAULT_PRIOR.confusionProb;
+/**
+ * Chosen on training plates only (tools/bench/tune-formats.ts: openlpr-train, the crop sets'
+ * training side): mean exact 55.3 % without the prior, 61.1 % with these, 60.4–61.1 % for
+ * gain 1–2 × confusionProb 0.01–0.05, so the choice is not delicate.
+ */
+export const DEFAULT_PRIOR: PriorParams = { gain: 1.5, confusionProb: 0.03, residual: 1, dropPenalty: 0.9 };
 
 /** The reader's probability of `c` at a position, with the confusion floor; 0 when unsupported. */
-export function charProb(ch: CtcChar, c: string, confusionProb = CONFUSION_PROB): number {
+export function charProb(ch: CtcChar, c: string, params: PriorParams = DEFAULT_PRIOR): number {
   if (c === ch.char) return ch.prob;
   const alt = ch.alts.find((a) => a.char === c)?.prob ?? 0;
-  return isConfusable(ch.char, c) ? Math.max(alt, confusionProb) : alt;
+  return isConfusable(ch.char, c) ? Math.max(alt, Math.min(params.confusionProb, params.residual * (1 - ch.prob))) : alt;
 }
 
 /** The likeliest string of one fixed format given the characters, or null when none fits. */
 export function bestFit(
   f: FixedFormat,
   chars: readonly CtcChar[],
-  confusionProb = CONFUSION_PROB,
+  params: PriorParams = DEFAULT_PRIOR,
 ): { text: string; probs: number[] } | null {
   if (chars.length !== f.length) return null;
   let text = '';
@@ -475,7 +497,7 @@ export function bestFit(
       else {
         for (const a of ch.alts) if (c.set.includes(a.char) && a.prob > bp) [best, bp] = [a.char, a.prob];
         for (const s of CONFUSABLE.get(ch.char) ?? []) {
-          const p = charProb(ch, s, confusionProb);
+          const p = charProb(ch, s, params);
           if (c.set.includes(s) && p > bp) [best, bp] = [s, p];
         }
       }
@@ -487,7 +509,7 @@ export function bestFit(
       const n = c.words[0].length;
       let best = '', bl = -Infinity, bps: number[] = [];
       for (const w of c.words) {
-        const ps = [...w].map((x, k) => charProb(chars[i + k], x, confusionProb));
+        const ps = [...w].map((x, k) => charProb(chars[i + k], x, params));
         if (ps.some((p) => p === 0)) continue;
         const l = ps.reduce((s, p) => s + Math.log(p), 0);
         if (l > bl) [best, bl, bps] = [w, l, ps];
@@ -533,7 +555,7 @@ export function rankReadings(
   if (chars?.length) {
     const fit = (cs: readonly CtcChar[], dropped?: CtcChar) => {
       for (const f of INDEX.get(cs.length) ?? []) {
-        const v = bestFit(f, cs, params.confusionProb);
+        const v = bestFit(f, cs, params);
         if (!v) continue;
         const score = dropped ? readingScore([...v.probs, Math.max(1e-6, 1 - dropped.prob)]) * params.dropPenalty : readingScore(v.probs);
         if (score >= floor) add({ text: v.text, score });

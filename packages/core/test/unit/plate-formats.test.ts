@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONFUSION_PROB,
+  DEFAULT_PRIOR,
   expandPattern,
   FORMATS,
   formatWeight,
@@ -123,7 +123,7 @@ describe('format-aware re-ranking', () => {
     const chars = sure('AU1OBGX');
     const r = rankReadings(topReadings(chars, 10), chars);
     expect(r[0].text).toBe('AU10BGX');
-    expect(r[0].score).toBeCloseTo(Math.pow(0.9 ** 6 * CONFUSION_PROB, 1 / 7), 6);
+    expect(r[0].score).toBeCloseTo(Math.pow(0.9 ** 6 * Math.min(DEFAULT_PRIOR.confusionProb, DEFAULT_PRIOR.residual * 0.1), 1 / 7), 6);
     expect(r.map((x) => x.text)).toContain('AU1OBGX');
   });
 
@@ -146,6 +146,11 @@ describe('format-aware re-ranking', () => {
   it('does not force two unlisted swaps over a confident reading', () => {
     const chars = sure('AUIOBGX'); // would need I→1 and O→0 to be British
     expect(rankReadings(topReadings(chars, 10), chars)[0].text).toBe('AUIOBGX');
+  });
+
+  it('does not swap a character the reader is sure of on format alone', () => {
+    const chars = sure('AU1OBGX', 0.999);
+    expect(rankReadings(topReadings(chars, 10), chars)[0].text).toBe('AU1OBGX');
   });
 
   it('drops a spurious edge character when the rest fits a format', () => {
@@ -186,14 +191,20 @@ describe('region decision', () => {
     expect(inferRegion('7ABC123', noMarks)?.code).toBe('us-ca');
     expect(inferRegion('ABC1234', noMarks)?.code).toBe('us'); // TX, NY, PA, OH, … share it
     expect(inferRegion('ABC1234', noMarks, ['us-tx'])?.code).toBe('us-tx');
-    expect(inferRegion('JUSTMAUI', noMarks)).toBeUndefined(); // the vanity catch-all alone says nothing
-    expect(inferRegion('JUSTMAUI', noMarks, ['us'])?.code).toBe('us');
+    // no national format: a US vanity plate is the likeliest, with a low score
+    expect(inferRegion('QWERTY', noMarks)).toEqual({ code: 'us', score: expect.any(Number) });
+    expect(inferRegion('QWERTY', noMarks)!.score).toBeLessThan(0.9);
+    expect(inferRegion('QWERTY', noMarks, ['us-hi'])?.code).toBe('us-hi');
+    expect(inferRegion('QWERTY', { euBand: true, topBand: false })?.code).toBe('eu');
+    expect(inferRegion('Q', noMarks)).toBeUndefined();
   });
 
   it('weighs colour marks: the EU band, the Mercosur top band', () => {
     expect(inferRegion('AB12CDE', { euBand: true, topBand: false })?.code).toBe('gb');
     expect(inferRegion('ABC123', noMarks)?.code).toBe('pk');
-    expect(inferRegion('ABC123', { euBand: false, topBand: true })?.code).toBe('ar');
+    expect(inferRegion('AB123CD', { euBand: false, topBand: true })?.code).toBe('ar'); // Mercosur, not fr/it
+    expect(inferRegion('AB123CD', { euBand: true, topBand: false })?.code).not.toBe('ar');
+    expect(inferRegion('ABC1234', { euBand: true, topBand: false })?.code).toBe('de'); // not us
     expect(inferRegion('ABC1D23', { euBand: false, topBand: true })?.code).toBe('br');
     expect(inferRegion('1ABC123', { euBand: true, topBand: false })?.code).toBe('be');
   });

@@ -94,7 +94,8 @@ describe('regions', () => {
     expect(inferRegion('7ABC123', { euBand: false, topBand: false })?.code).toBe('us-ca');
     expect(inferRegion('B123ABC', null)?.code).toBe('ro');
     expect(inferRegion('AB12CDE', null)?.code).toBe('gb');
-    expect(inferRegion('XYZ', null)).toBeUndefined();
+    expect(inferRegion('Q', null)).toBeUndefined();
+    expect(inferRegion('XYZ', null)?.code).toBe('us'); // the catch-all: likeliest a US vanity plate
   });
 
   it('uses the EU blue band and region hints', () => {
