@@ -5,7 +5,7 @@
  * only for what the store lacks).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,9 @@ export interface ConsumerApp {
 
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
+
+const versionOf = (dep: string): string =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as { version: string }).version;
 
 export function makeConsumerApp(): ConsumerApp {
   const work = mkdtempSync(join(tmpdir(), 'platelens-consumer-'));
@@ -45,7 +48,8 @@ export function makeConsumerApp(): ConsumerApp {
       'onnxruntime-node': '1.30.0',
       sharp: '^0.35.5',
     },
-    devDependencies: { vite: '^8.3.8', typescript: '5.9.3' },
+    // the workspace's versions, so pnpm takes them from its store instead of the registry
+    devDependencies: { vite: versionOf('vite'), typescript: versionOf('typescript') },
     // the tarballs depend on each other by version: point those at the tarballs too
     pnpm: { overrides: { '@platelens/core': file('core'), '@platelens/models': file('models') } },
   };

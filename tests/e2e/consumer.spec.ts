@@ -14,11 +14,12 @@ import { makeConsumerApp, type ConsumerApp } from '../consumer/make-app.ts';
 const exec = promisify(execFile);
 const PORT = 5186;
 const URL_ = `http://127.0.0.1:${PORT}/`;
+const ES_URL = `${URL_}es/`; // the same app built with worker.format 'es'
 const PLATE = '448ljt'; // packages/cli/samples/README.md
 const VIN = 'LSGWDY6E2E5945482';
 
 let app: ConsumerApp;
-let server: ChildProcess | undefined;
+const servers: ChildProcess[] = [];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,29 +29,36 @@ test.beforeAll(async () => {
   const bin = (name: string) => join(app.dir, 'node_modules/.bin', name);
   await exec(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: app.dir }); // the .d.ts under strict + erasableSyntaxOnly
   await exec(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: app.dir });
-  server = spawn(bin('vite'), ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+  await exec(bin('vite'), ['build', '--logLevel', 'warn', '--config', 'vite.es.config.ts'], { cwd: app.dir });
+  const server = spawn(bin('vite'), ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
     cwd: app.dir,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let log = '';
+  server.stdout!.on('data', (d) => (log += d));
+  server.stderr!.on('data', (d) => (log += d));
+  servers.push(server);
   for (let i = 0; ; i++) {
-    const up = await fetch(URL_).then((r) => r.ok, () => false);
+    const up = await fetch(ES_URL).then((r) => r.ok, () => false);
     if (up) break;
-    if (i > 100) throw new Error('vite preview of the consumer app did not start');
+    if (i > 100) throw new Error(`vite preview of the consumer app did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 });
 
 test.afterAll(() => {
-  server?.kill();
+  for (const s of servers) s.kill();
   if (app) rmSync(dirname(app.dir), { recursive: true, force: true });
 });
 
-async function runApp(page: Page, query: string) {
+async function runApp(page: Page, query: string, base = URL_) {
   const warnings: string[] = [];
+  const workers: string[] = []; // Playwright also reports the workers ORT starts for WASM threads
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await page.goto(`${URL_}?${query}`);
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(`${base}?${query}`);
   await expect(page.locator('#out')).toHaveAttribute('data-done', 'true', { timeout: 150_000 });
-  return { result: JSON.parse((await page.locator('#out').textContent())!), warnings };
+  return { result: JSON.parse((await page.locator('#out').textContent())!), warnings, workers };
 }
 
 test('the tarballs carry built JS + .d.ts, no sources, tests or fixtures', async () => {
@@ -64,7 +72,7 @@ test('the tarballs carry built JS + .d.ts, no sources, tests or fixtures', async
 });
 
 test('Vite app, default (iife) worker, COOP/COEP: reads the plate sample; auto skips the software WebGPU adapter', async ({ page }) => {
-  const { result, warnings } = await runApp(page, 'task=plate');
+  const { result, warnings, workers } = await runApp(page, 'task=plate');
   expect(result.ok, result.message).toBe(true);
   // Chromium here has only SwiftShader's adapter (isFallbackAdapter): 'auto' must not take it
   const fallback = await page.evaluate(async () => {
@@ -79,6 +87,15 @@ test('Vite app, default (iife) worker, COOP/COEP: reads the plate sample; auto s
   expect(result.stages.indexOf('session')).toBe(result.stages.length - 2);
   // threads would have hung in this worker format: the package chose 1 thread and said why
   expect(warnings.join('\n')).toContain('using 1 WASM thread');
+  expect(workers).toHaveLength(1);
+});
+
+test('Vite app with worker.format es: WASM threads start (a second worker: ORT\'s thread) and it reads the plate', async ({ page }) => {
+  const { result, warnings, workers } = await runApp(page, 'task=plate', ES_URL);
+  expect(result.ok, result.message).toBe(true);
+  expect(result.response.results.map((r: { plate: string }) => r.plate)).toEqual([PLATE]);
+  expect(warnings.join('\n')).not.toContain('using 1 WASM thread');
+  expect(new Set(workers).size).toBe(2); // our worker + the ORT chunk as thread worker(s)
 });
 
 test('Vite app, default worker: reads the VIN sample', async ({ page }) => {
