@@ -122,6 +122,76 @@ describe('plate scene generator', () => {
     }
   });
 
+  it('gives the scenes it gave before the gb/square styles, closeUp and tiltDeg existed (labels pinned)', () => {
+    const labels = (s: ReturnType<typeof generatePlateScene>) => s.plates.map(({ text, printed, box, style }) => ({ text, printed, box, style }));
+    expect(labels(generatePlateScene(101, { plates: 1, style: 'eu', format: 'jpeg' }))).toEqual([
+      { text: 'VR770ED', printed: 'VR-770-ED', box: { xmin: 409, ymin: 506, xmax: 545, ymax: 545 }, style: 'eu' },
+    ]);
+    expect(labels(generatePlateScene(300, { plates: 2, format: 'jpeg' }))).toEqual([
+      { text: 'LJZ6868', printed: 'LJZ6868', box: { xmin: 234, ymin: 551, xmax: 370, ymax: 626 }, style: 'us' },
+      { text: 'SS815KD', printed: 'SS 815KD', box: { xmin: 867, ymin: 597, xmax: 1009, ymax: 632 }, style: 'eu' },
+    ]);
+    expect(labels(generatePlateScene(12))).toEqual([
+      { text: '4515TVZ', printed: '4515 TVZ', box: { xmin: 373, ymin: 476, xmax: 635, ymax: 546 }, style: 'eu' },
+    ]);
+    for (const p of generatePlateScene(13).plates) expect([p.rows, p.style]).toEqual([1, 'br']);
+  });
+
+  it('renders UK plates (LLNN LLL, one row) and two-row square plates labelled top row first', () => {
+    const rowPatterns = new Set<string>();
+    for (let seed = 1; seed <= 8; seed++) {
+      const gb = generatePlateScene(seed, { plates: 1, style: 'gb', width: 640, height: 360 }).plates[0];
+      expect(gb.text).toMatch(/^[A-Z]{2}[0-9]{2}[A-Z]{3}$/);
+      expect(gb.printed).toMatch(/^[A-Z]{2}[0-9]{2} [A-Z]{3}$/);
+      expect(gb.rows).toBe(1);
+      expect((gb.box.xmax - gb.box.xmin) / (gb.box.ymax - gb.box.ymin)).toBeGreaterThan(2.6);
+
+      const s = generatePlateScene(seed, { plates: 1, style: 'square', width: 640, height: 360 });
+      const sq = s.plates[0];
+      expect(inside(sq.box, s.width, s.height)).toBe(true);
+      expect(sq.rows).toBe(2);
+      const [top, bottom] = sq.printed.split('\n');
+      expect(sq.text).toBe(top + bottom);
+      expect(sq.text).toMatch(/^[A-Z0-9]{5,7}$/);
+      expect((sq.box.xmax - sq.box.xmin) / (sq.box.ymax - sq.box.ymin)).toBeLessThan(2);
+      rowPatterns.add(`${top.replace(/[A-Z]/g, 'L').replace(/[0-9]/g, 'N')}/${bottom.replace(/[A-Z]/g, 'L').replace(/[0-9]/g, 'N')}`);
+    }
+    // letters over digits (EU), AB12 over CDE (UK), ABC over 1D23 (Mercosul motorcycle)
+    expect([...rowPatterns].some((p) => /^L+\/N+$/.test(p))).toBe(true);
+    expect(rowPatterns.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('closeUp: one plate about half the frame wide, inside the image', () => {
+    for (const [i, style] of (['us', 'eu', 'br', 'gb', 'square'] as const).entries()) {
+      const s = generatePlateScene(50 + i, { style, closeUp: true, plates: 2, width: 640, height: 360 });
+      expect(s.plates).toHaveLength(1);
+      const b = s.plates[0].box;
+      expect(inside(b, s.width, s.height), style).toBe(true);
+      const frac = (b.xmax - b.xmin) / s.width;
+      expect(frac, style).toBeGreaterThan(style === 'square' ? 0.3 : 0.4);
+      expect(frac, style).toBeLessThan(0.7);
+      expect((b.ymax - b.ymin) / s.height, style).toBeLessThan(0.85);
+    }
+    const small = generatePlateScene(60, { style: 'us', closeUp: 0.4, width: 320, height: 240 });
+    const w = small.plates[0].box.xmax - small.plates[0].box.xmin;
+    expect(w).toBeGreaterThan(0.33 * 320);
+    expect(w).toBeLessThan(0.48 * 320);
+    expect(() => generatePlateScene(1, { closeUp: 1.5 })).toThrow(/closeUp/);
+  });
+
+  it('tiltDeg turns the plate in the image plane and leaves the rest of the seed\'s scene', () => {
+    for (const style of ['eu', 'gb'] as const) {
+      const flat = generatePlateScene(70, { plates: 1, style, width: 640, height: 360, tiltDeg: 0 }).plates[0];
+      const tilted = generatePlateScene(70, { plates: 1, style, width: 640, height: 360, tiltDeg: 10 }).plates[0];
+      expect(tilted.text).toBe(flat.text);
+      expect([flat.tiltDeg, tilted.tiltDeg]).toEqual([0, 10]);
+      // a long plate turned 10° has much taller bounds (sin 10° × width ≈ 0.17 × width)
+      const hw = (p: typeof flat) => (p.box.ymax - p.box.ymin) / (p.box.xmax - p.box.xmin);
+      expect(hw(tilted) - hw(flat)).toBeGreaterThan(0.1);
+    }
+    expect(Math.abs(generatePlateScene(70, { plates: 1 }).plates[0].tiltDeg)).toBeLessThanOrEqual(5);
+  });
+
   it('suite mixes styles and plate counts', () => {
     const suite = plateSceneSuite(10, 100, { width: 640, height: 360 });
     expect(suite.some((s) => s.plates.length === 0)).toBe(true);

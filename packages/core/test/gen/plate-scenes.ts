@@ -3,6 +3,11 @@
  *
  *   const s = generatePlateScene(7, { plates: 1, style: 'eu' });
  *   s.plates[0].text // "BMW1234", s.plates[0].box (plate bounds in image pixels)
+ *   generatePlateScene(7, { style: 'gb', closeUp: true });     // one UK plate ≈ 45–60 % of the frame width
+ *   generatePlateScene(7, { style: 'square', tiltDeg: 10 });   // a two-row plate turned 10° in the image plane
+ *
+ * Labels are the registration only (A–Z 0–9), two-row plates top row first. Without the newer
+ * options (styles 'gb' / 'square', closeUp, tiltDeg) a seed gives the same scene as before they existed.
  */
 import { Rng } from './rng.ts';
 import {
@@ -24,7 +29,13 @@ import {
 } from './render.ts';
 import type { Canvas } from '@napi-rs/canvas';
 
-export type PlateStyle = 'us' | 'eu' | 'br';
+/**
+ * us: US state plates (2:1, one row); eu: EU one-row plates with the blue band (several countries);
+ * br: Brazilian Mercosul; gb: UK one-row plates (yellow rear / white front, LLNN LLL);
+ * square: two-row square plates (EU motorcycle / rear-square: letters over digits; UK square
+ * rear "AB12" over "CDE"; Brazilian Mercosul motorcycle "ABC" over "1D23").
+ */
+export type PlateStyle = 'us' | 'eu' | 'br' | 'gb' | 'square';
 
 export interface ScenePlate {
   /** Upper-case alphanumerics, no spaces or dashes. */
@@ -32,8 +43,12 @@ export interface ScenePlate {
   /** Axis-aligned bounds of the whole plate in image pixels (clipped to the image). */
   box: { xmin: number; ymin: number; xmax: number; ymax: number };
   style: PlateStyle;
-  /** The text as printed on the plate (with spaces/dashes). */
+  /** The text as printed on the plate (with spaces/dashes; rows separated by a newline). */
   printed: string;
+  /** Rows of characters on the plate. */
+  rows: 1 | 2;
+  /** In-plane rotation of the plate in degrees (clockwise in image coordinates). */
+  tiltDeg: number;
 }
 
 export interface PlateScene {
@@ -51,6 +66,14 @@ export interface PlateSceneOptions {
   height?: number;
   style?: PlateStyle;
   format?: 'png' | 'jpeg';
+  /**
+   * A close-up: one plate (whatever `plates` says) on the rear panel of a car filling the frame,
+   * the plate `closeUp` × the frame width wide (true: 0.45–0.6 at random; the plate is made
+   * smaller when it would be taller than 0.7 of the frame).
+   */
+  closeUp?: boolean | number;
+  /** In-plane rotation of every plate in degrees (clockwise in image coordinates) instead of the random ±5°. */
+  tiltDeg?: number;
 }
 
 const L = 'ABCDEFGHJKLMNPRSTUVWXYZ';
@@ -196,6 +219,121 @@ function renderBr(rng: Rng, w: number): RenderedPlate {
   return { canvas, printed };
 }
 
+const UK_BANDS = ['none', 'UK', 'GB'] as const;
+
+/** UK one-row plate: 520×111 mm, yellow at the rear, white at the front, "AB12 CDE". */
+function renderGb(rng: Rng, w: number): RenderedPlate {
+  const h = w / rng.range(4.5, 4.8);
+  const printed = `${rs(rng, L, 2)}${rs(rng, D, 2)} ${rs(rng, L, 3)}`;
+  const { canvas, ctx } = newCanvas(w, h);
+  const rear = rng.chance(0.5);
+  plateBase(ctx, rng, w, h, rear ? hsl(rng.range(46, 52), rng.range(85, 100), rng.range(50, 58)) : hsl(0, 0, rng.range(93, 99)));
+  const band = rng.pick(UK_BANDS);
+  const sw = band === 'none' ? 0 : h * 0.42;
+  if (band !== 'none') {
+    ctx.fillStyle = band === 'GB' ? '#0a3a9a' : '#0f2f7a';
+    roundRect(ctx, h * 0.05, h * 0.05, sw, h * 0.9, h * 0.04);
+    ctx.fill();
+    if (band === 'GB') {
+      ctx.fillStyle = '#ffd200';
+      for (let i = 0; i < 12; i++) {
+        const a = (i / 12) * Math.PI * 2;
+        ctx.beginPath();
+        ctx.arc(h * 0.05 + sw / 2 + Math.cos(a) * sw * 0.27, h * 0.32 + Math.sin(a) * sw * 0.27, sw * 0.045, 0, Math.PI * 2);
+        ctx.fill();
+      }
+    } else {
+      // a simplified Union flag
+      const fx = h * 0.05 + sw * 0.15;
+      const fy = h * 0.16;
+      const fw = sw * 0.7;
+      const fh = sw * 0.45;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(fx + fw * 0.4, fy, fw * 0.2, fh);
+      ctx.fillRect(fx, fy + fh * 0.35, fw, fh * 0.3);
+      ctx.fillStyle = '#c8102e';
+      ctx.fillRect(fx + fw * 0.45, fy, fw * 0.1, fh);
+      ctx.fillRect(fx, fy + fh * 0.42, fw, fh * 0.16);
+    }
+    ctx.fillStyle = '#fff';
+    fitText(ctx, band, 'GenDIN', h * 0.2, h * 0.05 + sw / 2, h * 0.85, sw * 0.85);
+  }
+  ctx.fillStyle = '#111';
+  const family = rng.pick(['GenDIN', 'GenRobotoCondBold', 'GenLibNarrowBold', 'GenDejaVuSansBold']);
+  fitText(ctx, printed, family, h * rng.range(0.6, 0.68), sw + (w - sw) / 2, h * 0.83, (w - sw) * 0.9);
+  return { canvas, printed };
+}
+
+/**
+ * Two-row square plates: an EU motorcycle / rear-square plate (band at the left, letters over
+ * digits), a UK square rear plate ("AB12" over "CDE") or a Mercosul motorcycle plate ("ABC" over "1D23").
+ */
+function renderSquare(rng: Rng, w: number): RenderedPlate {
+  const kind = rng.pick(['eu', 'gb', 'br'] as const);
+  const h = w / (kind === 'eu' ? rng.range(1.3, 1.7) : kind === 'gb' ? rng.range(1.3, 1.45) : rng.range(1.15, 1.3));
+  const { canvas, ctx } = newCanvas(w, h);
+  let top: string;
+  let bottom: string;
+  let left = 0;
+  let y0 = 0;
+  if (kind === 'eu') {
+    const c = rng.pick(['D', 'A', 'PL', 'CZ', 'NL', 'I', 'F', 'SK', 'LT'] as const);
+    top = rs(rng, L, rng.int(2, 3));
+    bottom = rs(rng, D, rng.int(3, 4));
+    plateBase(ctx, rng, w, h, c === 'NL' && rng.chance(0.5) ? '#f2c40f' : hsl(0, 0, rng.range(92, 98)));
+    left = w * 0.17;
+    ctx.fillStyle = '#0a3a9a';
+    roundRect(ctx, h * 0.03, h * 0.03, left - h * 0.03, h * 0.94, h * 0.03);
+    ctx.fill();
+    ctx.fillStyle = '#ffd200';
+    for (let i = 0; i < 12; i++) {
+      const a = (i / 12) * Math.PI * 2;
+      ctx.beginPath();
+      ctx.arc(h * 0.015 + left / 2 + Math.cos(a) * left * 0.28, h * 0.22 + Math.sin(a) * left * 0.28, left * 0.045, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.fillStyle = '#fff';
+    fitText(ctx, c, 'GenDIN', h * 0.12, h * 0.015 + left / 2, h * 0.88, left * 0.8);
+  } else if (kind === 'gb') {
+    top = `${rs(rng, L, 2)}${rs(rng, D, 2)}`;
+    bottom = rs(rng, L, 3);
+    plateBase(ctx, rng, w, h, hsl(rng.range(46, 52), rng.range(85, 100), rng.range(50, 58)));
+  } else {
+    top = rs(rng, L, 3);
+    bottom = `${rs(rng, D, 1)}${rs(rng, L, 1)}${rs(rng, D, 2)}`;
+    plateBase(ctx, rng, w, h, hsl(0, 0, rng.range(93, 99)));
+    y0 = h * 0.2;
+    ctx.fillStyle = '#0b3d91';
+    ctx.fillRect(h * 0.04, h * 0.04, w - h * 0.08, y0 - h * 0.06);
+    ctx.fillStyle = '#fff';
+    fitText(ctx, 'BRASIL', 'GenDIN', y0 * 0.45, w / 2, h * 0.04 + (y0 - h * 0.06) * 0.75, w * 0.5);
+  }
+  ctx.fillStyle = '#111';
+  const family = rng.pick(['GenDIN', 'GenRobotoCondBold', 'GenLibNarrowBold']);
+  const rowH = (h - y0) / 2;
+  const cap = rowH * rng.range(0.66, 0.74);
+  const cx = left + (w - left) / 2;
+  const maxW = (w - left) * 0.88;
+  fitText(ctx, top, family, cap, cx, y0 + rowH * 0.5 + cap / 2, maxW);
+  fitText(ctx, bottom, family, cap, cx, y0 + rowH * 1.5 + cap / 2 - rowH * 0.04, maxW);
+  return { canvas, printed: `${top}\n${bottom}` };
+}
+
+function renderPlate(style: PlateStyle, rng: Rng, w: number): RenderedPlate {
+  switch (style) {
+    case 'us':
+      return renderUs(rng, w);
+    case 'eu':
+      return renderEu(rng, w);
+    case 'br':
+      return renderBr(rng, w);
+    case 'gb':
+      return renderGb(rng, w);
+    case 'square':
+      return renderSquare(rng, w);
+  }
+}
+
 // ---------------------------------------------------------------- street + cars
 
 function drawStreet(ctx: Ctx, rng: Rng, W: number, H: number): void {
@@ -293,6 +431,48 @@ function drawCar(ctx: Ctx, rng: Rng, cx: number, bottom: number, carW: number): 
   return { plateCx: cx + rng.range(-0.02, 0.02) * carW, plateCy: top + bodyH * 0.52 };
 }
 
+/**
+ * A close-up of a car's rear panel filling the frame: body paint, a plate recess, tail lights at
+ * the sides, a bumper below. Returns where the plate's centre goes.
+ */
+function drawCloseUp(ctx: Ctx, rng: Rng, W: number, H: number, pw: number, ph: number): CarGeom {
+  const hue = rng.range(0, 360);
+  const l = rng.pick([12, 22, 45, 60, 75, 88]);
+  const sat = l > 80 || l < 15 ? 3 : rng.range(10, 60);
+  const g = ctx.createLinearGradient(0, 0, rng.range(-0.2, 0.2) * W, H);
+  g.addColorStop(0, hsl(hue, sat, Math.min(95, l + rng.range(5, 15))));
+  g.addColorStop(1, hsl(hue, sat, Math.max(4, l - rng.range(0, 10))));
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, W, H);
+  const cx = W / 2 + rng.range(-0.08, 0.08) * W;
+  const cy = H / 2 + rng.range(-0.08, 0.08) * H;
+  // rear window edge at the top, a crease line and a badge above the plate
+  ctx.fillStyle = hsl(210, 15, rng.range(12, 30));
+  ctx.fillRect(0, 0, W, Math.max(0, cy - ph / 2 - H * rng.range(0.12, 0.2)));
+  ctx.fillStyle = hsl(hue, sat, Math.max(4, l - 18), 0.6);
+  ctx.fillRect(0, cy - ph / 2 - H * 0.06, W, Math.max(2, H * 0.008));
+  ctx.fillStyle = hsl(0, 0, 80);
+  ctx.beginPath();
+  ctx.arc(cx, cy - ph / 2 - H * 0.035, Math.max(3, H * 0.015), 0, Math.PI * 2);
+  ctx.fill();
+  // tail lights at both sides
+  ctx.fillStyle = rng.chance(0.6) ? hsl(0, 80, rng.range(30, 45)) : hsl(20, 70, 45);
+  const lw = Math.max(0, (W - pw) / 2 - W * 0.06);
+  if (lw > 4) {
+    ctx.fillRect(0, cy - ph * 0.6, lw, ph * 0.5);
+    ctx.fillRect(W - lw, cy - ph * 0.6, lw, ph * 0.5);
+  }
+  // plate recess
+  ctx.fillStyle = hsl(hue, sat, Math.max(3, l - 25));
+  roundRect(ctx, cx - pw * 0.56, cy - ph * 0.62, pw * 1.12, ph * 1.24, ph * 0.1);
+  ctx.fill();
+  // bumper below
+  ctx.fillStyle = hsl(0, 0, rng.range(8, 30));
+  const by = cy + ph * 0.62 + H * rng.range(0.03, 0.08);
+  if (by < H) ctx.fillRect(0, by, W, H - by);
+  return { plateCx: cx, plateCy: cy };
+}
+
 // ---------------------------------------------------------------- scene
 
 export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): PlateScene {
@@ -302,32 +482,45 @@ export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): 
   const H = opts.height ?? 720;
   const format = opts.format ?? 'png';
   const sizeK = Math.min(W / 1280, H / 720);
-  const n: 0 | 1 | 2 = opts.plates ?? (rng.chance(0.1) ? 0 : rng.chance(0.25) ? 2 : 1);
+  const closeUp = opts.closeUp === true ? rng.range(0.45, 0.6) : typeof opts.closeUp === 'number' ? opts.closeUp : 0;
+  if (closeUp && !(closeUp > 0 && closeUp < 1)) throw new Error(`closeUp must be a fraction of the frame width in (0, 1), got ${closeUp}`);
+  const n: 0 | 1 | 2 = closeUp ? 1 : (opts.plates ?? (rng.chance(0.1) ? 0 : rng.chance(0.25) ? 2 : 1));
   const { canvas, ctx } = newCanvas(W, H);
-  drawStreet(ctx, rng.fork(1), W, H);
+  if (!closeUp) drawStreet(ctx, rng.fork(1), W, H);
 
   const cars = Math.max(1, n);
   const plates: ScenePlate[] = [];
-  const jobs: { obj: RenderedPlate; h: number[]; quad: Pt[]; style: PlateStyle }[] = [];
+  const jobs: { obj: RenderedPlate; h: number[]; quad: Pt[]; style: PlateStyle; tiltDeg: number }[] = [];
   for (let i = 0; i < cars; i++) {
     const style: PlateStyle = opts.style ?? rng.pick(['us', 'eu', 'br'] as const);
-    const pw = (cars === 2 ? rng.range(120, 190) : rng.range(120, 300)) * sizeK;
-    // plate ≈ 1/5–1/7 of the car width for US/BR, wider EU plates ≈ 1/3.5
-    const carW = Math.min((cars === 2 ? 0.48 : 1.1) * W, pw * (style === 'eu' ? rng.range(3.2, 4) : rng.range(4.5, 6)));
-    const cx = cars === 2 ? W * (i === 0 ? rng.range(0.22, 0.3) : rng.range(0.7, 0.78)) : W * rng.range(0.35, 0.65);
-    const bottom = H * rng.range(0.82, 0.98);
-    const geom = drawCar(ctx, rng.fork(10 + i), cx, bottom, carW);
-    if (n === 0) {
-      ctx.fillStyle = 'rgba(0,0,0,0.25)';
-      ctx.fillRect(geom.plateCx - pw / 2, geom.plateCy - pw / 5, pw, (pw * 2) / 5);
-      continue;
+    let obj: RenderedPlate;
+    let geom: CarGeom;
+    let k = 1; // plate canvas → image scale
+    if (closeUp) {
+      obj = renderPlate(style, rng.fork(20), closeUp * W);
+      k = Math.min(1, (0.7 * H) / obj.canvas.height);
+      geom = drawCloseUp(ctx, rng.fork(10), W, H, obj.canvas.width * k, obj.canvas.height * k);
+    } else {
+      const pw = (cars === 2 ? rng.range(120, 190) : rng.range(120, 300)) * sizeK;
+      // plate ≈ 1/5–1/7 of the car width for US/BR, wider EU/UK plates ≈ 1/3.5, square plates ≈ 1/7
+      const perCar = style === 'eu' || style === 'gb' ? rng.range(3.2, 4) : rng.range(4.5, 6) * (style === 'square' ? 1.25 : 1);
+      const carW = Math.min((cars === 2 ? 0.48 : 1.1) * W, pw * perCar);
+      const cx = cars === 2 ? W * (i === 0 ? rng.range(0.22, 0.3) : rng.range(0.7, 0.78)) : W * rng.range(0.35, 0.65);
+      const bottom = H * rng.range(0.82, 0.98);
+      geom = drawCar(ctx, rng.fork(10 + i), cx, bottom, carW);
+      if (n === 0) {
+        ctx.fillStyle = 'rgba(0,0,0,0.25)';
+        ctx.fillRect(geom.plateCx - pw / 2, geom.plateCy - pw / 5, pw, (pw * 2) / 5);
+        continue;
+      }
+      obj = renderPlate(style, rng.fork(20 + i), pw);
     }
-    const pr = rng.fork(20 + i);
-    const obj = style === 'us' ? renderUs(pr, pw) : style === 'eu' ? renderEu(pr, pw) : renderBr(pr, pw);
     const ow = obj.canvas.width;
     const oh = obj.canvas.height;
-    const th = (rng.range(-5, 5) * Math.PI) / 180;
-    const jit = 0.05 * oh;
+    const randomTilt = rng.range(-5, 5); // drawn even when tiltDeg is given, so the rest of the scene stays the seed's
+    const tiltDeg = opts.tiltDeg ?? randomTilt;
+    const th = (tiltDeg * Math.PI) / 180;
+    const jit = 0.05 * oh * k;
     const yaw = rng.range(-0.12, 0.12); // horizontal foreshortening of one side
     const corners: Pt[] = [
       [0, 0],
@@ -336,15 +529,15 @@ export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): 
       [0, oh],
     ];
     const quad: Pt[] = corners.map(([x, y]) => {
-      const dx = x - ow / 2;
+      const dx = (x - ow / 2) * k;
       const side = x > 0 ? 1 + yaw : 1 - yaw;
-      const dy = (y - oh / 2) * side;
+      const dy = (y - oh / 2) * side * k;
       return [
         geom.plateCx + dx * Math.cos(th) - dy * Math.sin(th) + rng.gaussian(0, jit),
         geom.plateCy + dx * Math.sin(th) + dy * Math.cos(th) + rng.gaussian(0, jit),
       ] as Pt;
     });
-    jobs.push({ obj, h: homography(corners, quad), quad, style });
+    jobs.push({ obj, h: homography(corners, quad), quad, style, tiltDeg });
   }
   for (const j of jobs) warpOntoCanvas(ctx, W, H, pixels(j.obj.canvas), j.h);
   for (const j of jobs) {
@@ -353,6 +546,8 @@ export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): 
       printed: j.obj.printed,
       box: roundBox(boundsOf(j.quad), W, H),
       style: j.style,
+      rows: j.obj.printed.includes('\n') ? 2 : 1,
+      tiltDeg: Math.round(j.tiltDeg * 100) / 100,
     });
   }
   const bytes = finishAndEncode(canvas, randomFinish(rng, format));
