@@ -168,7 +168,16 @@ async function endToEnd(engine: Engine, m: PlateModels, data: string) {
   const region = ['gb', 'pk', 'us', 'eu-other', 'rest', 'all'].map((g) => {
     const ps = g === 'all' ? known : known.filter((p) => countryGroup(p.country) === g);
     const fs = ps.filter((p) => p.plate !== undefined);
-    return { group: g, known: ps.length, found: fs.length, right: pct(fs.filter(regionOk).length, fs.length), right_of_known: pct(ps.filter(regionOk).length, ps.length) };
+    const read = ps.filter(exact);
+    return {
+      group: g,
+      known: ps.length,
+      found: fs.length,
+      right: pct(fs.filter(regionOk).length, fs.length),
+      right_of_known: pct(ps.filter(regionOk).length, ps.length),
+      // the region decision alone: plates whose text was read exactly
+      right_when_read: pct(read.filter(regionOk).length, read.length),
+    };
   });
   const detection = {
     boxes: nBoxes,

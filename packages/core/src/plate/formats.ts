@@ -114,7 +114,7 @@ export const FORMATS: readonly FormatDef[] = [
   { region: 'hr', pattern: 'LL N{3,4} L{1,2}', weight: 0.6, band: 'eu' },
   { region: 'si', pattern: `${SI_AREAS} A{4,5}`, weight: 1, band: 'eu' },
   { region: 'bg', pattern: `${CYR}{1,2} NNNN ${CYR}{2}`, weight: 1, band: 'eu' },
-  { region: 'gr', pattern: `${GR}{3} NNNN`, weight: 1, band: 'eu' },
+  { region: 'gr', pattern: `${GR}{3} NNNN`, weight: 0.6, band: 'eu' }, // a subset of Germany's layouts, a fifteenth of its fleet
   { region: 'lt', pattern: 'LLL NNN', weight: 0.8, band: 'eu' },
   { region: 'lv', pattern: 'LL N{1,4}', weight: 0.5, band: 'eu' },
   { region: 'ee', pattern: 'NNN LLL', weight: 0.8, band: 'eu' },
@@ -493,12 +493,23 @@ export function bestFit(
     if ('set' in c) {
       const ch = chars[i];
       let best = '', bp = 0;
-      if (c.set.includes(ch.char)) [best, bp] = [ch.char, ch.prob];
-      else {
-        for (const a of ch.alts) if (c.set.includes(a.char) && a.prob > bp) [best, bp] = [a.char, a.prob];
+      if (c.set.includes(ch.char)) {
+        best = ch.char;
+        bp = ch.prob;
+      } else {
+        for (const a of ch.alts) {
+          if (a.prob > bp && c.set.includes(a.char)) {
+            best = a.char;
+            bp = a.prob;
+          }
+        }
         for (const s of CONFUSABLE.get(ch.char) ?? []) {
+          if (!c.set.includes(s)) continue;
           const p = charProb(ch, s, params);
-          if (c.set.includes(s) && p > bp) [best, bp] = [s, p];
+          if (p > bp) {
+            best = s;
+            bp = p;
+          }
         }
       }
       if (!bp) return null;
@@ -507,16 +518,18 @@ export function bestFit(
       i++;
     } else {
       const n = c.words[0].length;
-      let best = '', bl = -Infinity, bps: number[] = [];
+      let best = '', bl = -Infinity;
       for (const w of c.words) {
-        const ps = [...w].map((x, k) => charProb(chars[i + k], x, params));
-        if (ps.some((p) => p === 0)) continue;
-        const l = ps.reduce((s, p) => s + Math.log(p), 0);
-        if (l > bl) [best, bl, bps] = [w, l, ps];
+        let l = 0;
+        for (let k = 0; k < n && l > -Infinity; k++) l += Math.log(charProb(chars[i + k], w[k], params));
+        if (l > bl) {
+          best = w;
+          bl = l;
+        }
       }
       if (!best) return null;
       text += best;
-      probs.push(...bps);
+      for (let k = 0; k < n; k++) probs.push(charProb(chars[i + k], best[k], params));
       i += n;
     }
   }
