@@ -86,7 +86,11 @@ describe.skipIf(!hasPlateModels)('recognizePlate in Node reads plates of several
       const best = res.results[0];
       const overlap = iou(best.box, truth.box);
       if (best.plate !== truth.text.toLowerCase() || overlap < 0.5) {
-        misses.push(`seed ${seed} ${truth.text}: read ${best.plate} (IoU ${overlap.toFixed(2)}; candidates ${best.candidates?.map((c) => c.plate).join(' ')})`);
+        const others = res.results.slice(1).map((r) => `${r.plate} IoU ${iou(r.box, truth.box).toFixed(2)}`);
+        misses.push(
+          `seed ${seed} ${truth.text}: read ${best.plate} (IoU ${overlap.toFixed(2)}; candidates ${best.candidates?.map((c) => c.plate).join(' ')})` +
+            (others.length ? `; other results: ${others.join(', ')}` : ''),
+        );
       }
     }
     expect(misses, `${misses.length} of ${scenes.length} scenes not read exactly:\n${misses.join('\n')}`).toEqual([]);
