@@ -54,10 +54,16 @@ test.afterAll(() => {
 async function runApp(page: Page, query: string, base = URL_) {
   const warnings: string[] = [];
   const workers: string[] = []; // Playwright also reports the workers ORT starts for WASM threads
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto(`${base}?${query}`);
   await expect(page.locator('#out')).toHaveAttribute('data-done', 'true', { timeout: 150_000 });
+  // served with CSP default-src 'self'; script-src 'self' 'wasm-unsafe-eval' (the README's)
+  expect(cspViolations).toEqual([]);
   return { result: JSON.parse((await page.locator('#out').textContent())!), warnings, workers };
 }
 
