@@ -97,20 +97,20 @@ function grid() {
   const rows: Record<string, string | number>[] = [];
   const fmt = (r: ReturnType<typeof evaluate>) => Object.fromEntries(Object.entries(r.per).map(([k, v]) => [k, `${(100 * v).toFixed(1)}`]));
   const none = evaluate(items, null);
-  rows.push({ gain: '-', conf: '-', residual: '-', drop: '-', mean: (100 * none.mean).toFixed(2), ...fmt(none) });
+  rows.push({ gain: '-', conf: '-', residual: '-', drop: '-', inner: '-', mean: (100 * none.mean).toFixed(2), ...fmt(none) });
   const results: { p: PriorParams; r: ReturnType<typeof evaluate> }[] = [];
   for (const gain of [1, 1.5, 2]) {
-    for (const confusionProb of [0.03, 0.05, 0.1]) {
-      for (const residual of [0.3, 1, Infinity]) {
-        const p = { gain, confusionProb, residual, dropPenalty: 0.9 };
+    for (const confusionProb of [0.03, 0.05]) {
+      for (const innerDropPenalty of [0, 0.5, 0.9]) {
+        const p = { gain, confusionProb, residual: 1, dropPenalty: 0.9, innerDropPenalty };
         results.push({ p, r: evaluate(items, p) });
       }
     }
   }
   results.sort((a, b) => b.r.mean - a.r.mean);
-  for (const { p, r } of results.slice(0, 12)) rows.push({ gain: String(p.gain), conf: String(p.confusionProb), residual: String(p.residual), drop: String(p.dropPenalty), mean: (100 * r.mean).toFixed(2), ...fmt(r) });
+  for (const { p, r } of results.slice(0, 12)) rows.push({ gain: String(p.gain), conf: String(p.confusionProb), residual: String(p.residual), drop: String(p.dropPenalty), inner: String(p.innerDropPenalty), mean: (100 * r.mean).toFixed(2), ...fmt(r) });
   const d = evaluate(items, DEFAULT_PRIOR);
-  rows.push({ gain: `default ${DEFAULT_PRIOR.gain}`, conf: String(DEFAULT_PRIOR.confusionProb), residual: String(DEFAULT_PRIOR.residual), drop: String(DEFAULT_PRIOR.dropPenalty), mean: (100 * d.mean).toFixed(2), ...fmt(d) });
+  rows.push({ gain: `default ${DEFAULT_PRIOR.gain}`, conf: String(DEFAULT_PRIOR.confusionProb), residual: String(DEFAULT_PRIOR.residual), drop: String(DEFAULT_PRIOR.dropPenalty), inner: String(DEFAULT_PRIOR.innerDropPenalty), mean: (100 * d.mean).toFixed(2), ...fmt(d) });
   printTable(`Format prior on training plates (${items.length}): exact % per source, best grid points first ('-' = no prior)`, rows);
   writeJson('format-tune.json', { n: items.length, rows });
 }

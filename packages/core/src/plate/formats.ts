@@ -463,6 +463,8 @@ export interface PriorParams {
    * being spurious, times this: a confident character is never dropped.
    */
   dropPenalty: number;
+  /** Also drop one inner character (CTC can split a wide glyph into two), at this factor; 0: edges only. */
+  innerDropPenalty: number;
 }
 
 /**
@@ -470,7 +472,7 @@ export interface PriorParams {
  * training side): mean exact 55.3 % without the prior, 61.1 % with these, 60.4–61.1 % for
  * gain 1–2 × confusionProb 0.01–0.05, so the choice is not delicate.
  */
-export const DEFAULT_PRIOR: PriorParams = { gain: 1.5, confusionProb: 0.03, residual: 1, dropPenalty: 0.9 };
+export const DEFAULT_PRIOR: PriorParams = { gain: 1.5, confusionProb: 0.03, residual: 1, dropPenalty: 0.9, innerDropPenalty: 0 };
 
 /** The reader's probability of `c` at a position, with the confusion floor; 0 when unsupported. */
 export function charProb(ch: CtcChar, c: string, params: PriorParams = DEFAULT_PRIOR): number {
@@ -566,11 +568,11 @@ export function rankReadings(
   const best = Math.max(0, ...readings.map((r) => r.score), chars?.length ? readingScore(chars.map((c) => c.prob)) : 0);
   const floor = best / (1 + params.gain * MAX_WEIGHT);
   if (chars?.length) {
-    const fit = (cs: readonly CtcChar[], dropped?: CtcChar) => {
+    const fit = (cs: readonly CtcChar[], dropped?: CtcChar, penalty = params.dropPenalty) => {
       for (const f of INDEX.get(cs.length) ?? []) {
         const v = bestFit(f, cs, params);
         if (!v) continue;
-        const score = dropped ? readingScore([...v.probs, Math.max(1e-6, 1 - dropped.prob)]) * params.dropPenalty : readingScore(v.probs);
+        const score = dropped ? readingScore([...v.probs, Math.max(1e-6, 1 - dropped.prob)]) * penalty : readingScore(v.probs);
         if (score >= floor) add({ text: v.text, score });
       }
     };
@@ -578,6 +580,9 @@ export function rankReadings(
     if (chars.length >= 3) {
       fit(chars.slice(1), chars[0]);
       fit(chars.slice(0, -1), chars[chars.length - 1]);
+      if (params.innerDropPenalty > 0) {
+        for (let i = 1; i < chars.length - 1; i++) fit([...chars.slice(0, i), ...chars.slice(i + 1)], chars[i], params.innerDropPenalty);
+      }
     }
   }
   const ranked = [...pool.values()].map((r) => {

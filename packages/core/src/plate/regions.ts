@@ -74,8 +74,12 @@ export function colourFactor(m: FormatMatch, marks: ColourMarks | null): number 
  * raised by hints, weighed by colour marks; the best country wins. A state or province is
  * named when a hint names it or when one state's format stands out (California's
  * 1ABC234); a format many states share (ABC1234) says 'us'. Undefined without support.
+ * `words`: other text read on the plate (its state or country name, a slogan), if any.
  */
-export function inferRegion(text: string, marks: ColourMarks | null, hints?: readonly string[]): Region | undefined {
+export function inferRegion(text: string, marks: ColourMarks | null, hints?: readonly string[], words?: string): Region | undefined {
+  // words printed on the plate (a state name) outrank the layout, unless hints rule them out
+  const named = words ? regionFromText(words) : undefined;
+  if (named && (!hints?.length || hints.some((h) => hintMatches(h, named)))) return { code: named, score: 0.9 };
   const ev = new Map<string, number>();
   const hinted = (code: string) => !!hints?.some((h) => hintMatches(h, code));
   let matches = matchFormats(text);
@@ -102,4 +106,72 @@ export function inferRegion(text: string, marks: ColourMarks | null, hints?: rea
   }
   const evidence = marks?.euBand || marks?.topBand ? 0.1 : 0;
   return { code, score: Math.round(Math.min(0.99, 0.85 * (w / total) + evidence) * 1000) / 1000 };
+}
+
+// ---------------------------------------------------------------------------------------
+// Region from words printed on the plate (state / province / country names, slogans), as
+// the general text recogniser reads them: 'WASHINGTON' → us-wa whatever the registration's
+// layout suggests.
+
+/** Names and slogans, upper case; several per region. */
+const PLATE_WORDS: [string, string[]][] = [
+  ['us-al', ['ALABAMA', 'HEART OF DIXIE']], ['us-ak', ['ALASKA']], ['us-az', ['ARIZONA', 'GRAND CANYON STATE']],
+  ['us-ar', ['ARKANSAS']], ['us-ca', ['CALIFORNIA']], ['us-co', ['COLORADO']], ['us-ct', ['CONNECTICUT', 'CONSTITUTION STATE']],
+  ['us-de', ['DELAWARE', 'FIRST STATE']], ['us-dc', ['DISTRICT OF COLUMBIA', 'WASHINGTON DC']], ['us-fl', ['FLORIDA', 'SUNSHINE STATE']],
+  ['us-ga', ['GEORGIA', 'PEACH STATE']], ['us-hi', ['HAWAII', 'ALOHA STATE']], ['us-id', ['IDAHO', 'FAMOUS POTATOES']],
+  ['us-il', ['ILLINOIS', 'LAND OF LINCOLN']], ['us-in', ['INDIANA', 'CROSSROADS OF AMERICA']], ['us-ia', ['IOWA']],
+  ['us-ks', ['KANSAS']], ['us-ky', ['KENTUCKY', 'BLUEGRASS STATE']], ['us-la', ['LOUISIANA', 'SPORTSMANS PARADISE']],
+  ['us-me', ['MAINE', 'VACATIONLAND']], ['us-md', ['MARYLAND']], ['us-ma', ['MASSACHUSETTS', 'THE SPIRIT OF AMERICA']],
+  ['us-mi', ['MICHIGAN', 'GREAT LAKES STATE']], ['us-mn', ['MINNESOTA', '10000 LAKES']], ['us-ms', ['MISSISSIPPI']],
+  ['us-mo', ['MISSOURI', 'SHOW ME STATE']], ['us-mt', ['MONTANA', 'BIG SKY']], ['us-ne', ['NEBRASKA']], ['us-nv', ['NEVADA']],
+  ['us-nh', ['NEW HAMPSHIRE', 'LIVE FREE OR DIE']], ['us-nj', ['NEW JERSEY', 'GARDEN STATE']], ['us-nm', ['NEW MEXICO', 'LAND OF ENCHANTMENT']],
+  ['us-ny', ['NEW YORK', 'EMPIRE STATE']], ['us-nc', ['NORTH CAROLINA', 'FIRST IN FLIGHT']], ['us-nd', ['NORTH DAKOTA']],
+  ['us-oh', ['OHIO', 'BIRTHPLACE OF AVIATION']], ['us-ok', ['OKLAHOMA']], ['us-or', ['OREGON']], ['us-pa', ['PENNSYLVANIA', 'KEYSTONE STATE']],
+  ['us-ri', ['RHODE ISLAND', 'OCEAN STATE']], ['us-sc', ['SOUTH CAROLINA']], ['us-sd', ['SOUTH DAKOTA', 'MOUNT RUSHMORE']],
+  ['us-tn', ['TENNESSEE']], ['us-tx', ['TEXAS', 'LONE STAR STATE']], ['us-ut', ['UTAH']], ['us-vt', ['VERMONT', 'GREEN MOUNTAIN STATE']],
+  ['us-va', ['VIRGINIA']], ['us-wa', ['WASHINGTON', 'EVERGREEN STATE']], ['us-wv', ['WEST VIRGINIA', 'WILD WONDERFUL']],
+  ['us-wi', ['WISCONSIN', 'AMERICAS DAIRYLAND']], ['us-wy', ['WYOMING']],
+  ['ca-on', ['ONTARIO', 'YOURS TO DISCOVER']], ['ca-qc', ['QUEBEC', 'JE ME SOUVIENS']], ['ca-bc', ['BRITISH COLUMBIA']],
+  ['ca-ab', ['ALBERTA', 'WILD ROSE COUNTRY']], ['ca-mb', ['MANITOBA']], ['ca-sk', ['SASKATCHEWAN']], ['ca-ns', ['NOVA SCOTIA']],
+  ['ca-nb', ['NEW BRUNSWICK']],
+  ['au-nsw', ['NEW SOUTH WALES']], ['au-vic', ['VICTORIA', 'THE EDUCATION STATE']], ['au-qld', ['QUEENSLAND', 'SUNSHINE STATE QLD']],
+  ['au-wa', ['WESTERN AUSTRALIA']], ['au-sa', ['SOUTH AUSTRALIA']], ['au-tas', ['TASMANIA']],
+  ['pk', ['ISLAMABAD', 'PUNJAB', 'SINDH', 'PAKISTAN', 'KARACHI', 'LAHORE']], ['br', ['BRASIL']], ['ar', ['ARGENTINA']],
+];
+
+/** Edit distance of `word` to the closest substring of `text` (free start and end). */
+function substringDistance(word: string, text: string): number {
+  let prev = new Array<number>(text.length + 1).fill(0);
+  for (let i = 1; i <= word.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= text.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] === text[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return Math.min(...prev);
+}
+
+/**
+ * The region words on a plate name, from recognised text (any case, any punctuation): the
+ * closest name or slogan within one edit per 6 letters (OCR slips); among equally close ones
+ * the longest, so 'WEST VIRGINIA' is not read as 'VIRGINIA' nor 'WASHINGTON DC' as
+ * 'WASHINGTON'. Undefined when nothing close enough appears. Names under 5 letters must
+ * match exactly.
+ */
+export function regionFromText(text: string): string | undefined {
+  const t = text.toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
+  if (!t) return undefined;
+  const squeezed = t.replace(/ /g, '');
+  let best: { code: string; len: number; d: number } | undefined;
+  for (const [code, names] of PLATE_WORDS) {
+    for (const name of names) {
+      const n = name.replace(/ /g, '');
+      const allowed = n.length < 5 ? 0 : Math.floor(n.length / 6);
+      const d = substringDistance(n, squeezed);
+      if (d > allowed) continue;
+      if (!best || d < best.d || (d === best.d && n.length > best.len)) best = { code, len: n.length, d };
+    }
+  }
+  return best?.code;
 }

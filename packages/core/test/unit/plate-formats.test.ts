@@ -10,7 +10,7 @@ import {
   specificity,
 } from '../../src/plate/formats.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
-import { inferRegion } from '../../src/plate/regions.ts';
+import { inferRegion, regionFromText } from '../../src/plate/regions.ts';
 import { chooseReading, decidePlate } from '../../src/plate/recognize-plate.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
 
@@ -219,5 +219,37 @@ describe('region decision', () => {
     ['6127XBJ', 'sa'],
   ])('%s → %s from a distinctive format', (text, code) => {
     expect(inferRegion(text, noMarks)?.code).toBe(code);
+  });
+});
+
+describe('region from words on the plate', () => {
+  it.each([
+    ['WASHINGTON', 'us-wa'],
+    ['Washingt0n', 'us-wa'], // one OCR slip
+    ['WASHINGTON DC', 'us-dc'],
+    ['West Virginia', 'us-wv'],
+    ['virginia is for lovers', 'us-va'],
+    ['Sunshine State', 'us-fl'],
+    ['NEW YORK', 'us-ny'],
+    ['ICT-Islamabad', 'pk'],
+    ['Je me souviens', 'ca-qc'],
+    ['IOWA', 'us-ia'],
+  ])('%s → %s', (words, code) => {
+    expect(regionFromText(words)).toBe(code);
+  });
+
+  it('needs a close match: short names exactly, no guess from registrations', () => {
+    expect(regionFromText('ABC1234')).toBeUndefined();
+    expect(regionFromText('IOWX')).toBeUndefined();
+    expect(regionFromText('WSHNGTN')).toBeUndefined(); // three edits
+    expect(regionFromText('')).toBeUndefined();
+  });
+
+  it('outranks the layout in the region decision, unless a hint rules it out', () => {
+    // ABC1234 alone says 'us'; a Florida layout would say us-fl
+    expect(inferRegion('ABC1234', noMarks, undefined, 'WASHINGTON')).toEqual({ code: 'us-wa', score: 0.9 });
+    expect(inferRegion('ABC1D23', noMarks, undefined, 'EVERGREEN STATE')?.code).toBe('us-wa');
+    expect(inferRegion('ABC1234', noMarks, ['br'], 'WASHINGTON')?.code).toBe('br');
+    expect(inferRegion('ABC1234', noMarks, ['us'], 'WASHINGTON')?.code).toBe('us-wa');
   });
 });
