@@ -54,7 +54,7 @@ export function makeConsumerApp(): ConsumerApp {
     pnpm: { overrides: { '@platelens/core': file('core'), '@platelens/models': file('models') } },
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-  run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], dir);
+  run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], dir); // no lockfile: a new app
   cpSync(join(dir, 'node_modules/@platelens/cli/samples'), join(dir, 'public'), { recursive: true });
   return { dir, tarballs };
 }

@@ -153,7 +153,7 @@ test('browser-only install (core alone) gets no onnxruntime-node or sharp; the N
   const core = `file:${app.tarballs.core}`;
   const pkg = { name: 'browser-only', private: true, type: 'module', dependencies: { '@platelens/core': core } };
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, pnpm: { overrides: { '@platelens/models': `file:${app.tarballs.models}` } } }));
-  await exec('pnpm', ['install', '--prefer-offline'], { cwd: dir });
+  await exec('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], { cwd: dir });
   const installed = readdirSync(join(dir, 'node_modules/.pnpm'));
   expect(installed.some((n) => n.startsWith('onnxruntime-web@'))).toBe(true);
   expect(installed.filter((n) => /^(onnxruntime-node|sharp)@/.test(n))).toEqual([]);
