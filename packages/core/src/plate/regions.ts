@@ -21,12 +21,19 @@ export interface ColourMarks {
 }
 
 /**
- * Blue share of a band just inside the crop's left edge (EU band; the crop has the
- * pipeline's margin, so the band sits at about 4–16 % of its width) and of its top 18 %
- * (Mercosul band). EU-band window and threshold measured on plates-openlpr-train: 67 % of
+ * Colour marks, null for a grey-scale crop: the blue share of a band just inside the crop's
+ * left edge (EU band; the crop has the pipeline's margin, so the band sits at about 4–16 %
+ * of its width) and of its top 18 % (Mercosul band). EU-band window and threshold measured on plates-openlpr-train: 67 % of
  * EU plates seen, 7 % of non-EU ones (Pakistan, US, India, Gulf, Australia) flagged.
  */
-export function colourMarks(crop: RawImage): ColourMarks {
+export function colourMarks(crop: RawImage): ColourMarks | null {
+  // a grey-scale picture (IR camera, grey JPEG) shows no band either way: no evidence
+  let tinted = 0;
+  for (let i = 0; i < crop.data.length; i += 4) {
+    const r = crop.data[i], g = crop.data[i + 1], b = crop.data[i + 2];
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 12) tinted++;
+  }
+  if (tinted < 0.01 * crop.width * crop.height) return null;
   const blueShare = (x0: number, x1: number, y0: number, y1: number) => {
     let blue = 0, n = 0;
     for (let y = y0; y < y1; y++) {
@@ -55,18 +62,30 @@ const MIN_EVIDENCE = 0.04;
 /** A state is named only when its evidence is this many times the next state's. */
 const STATE_MARGIN = 1.5;
 
+export interface ColourParams {
+  /** A format whose plates carry the band (EU, Mercosur top) when the band is seen / not seen. */
+  bandSeen: number;
+  bandMissed: number;
+  /** A format whose plates may carry it (UK) when an EU band is seen. */
+  optionalSeen: number;
+  /** A format without a band when an EU band is seen. */
+  otherWhenBand: number;
+}
+
 /**
- * How colour marks weigh a matched format (likelihood ratios of the band detector, measured
- * on plates-openlpr-train, tempered): a format whose plates carry the EU band (or Mercosur's
- * top band) ×3 when the band is seen, ×0.5 when not (it is missed on a third of EU plates);
- * one whose plates may carry it (UK) ×1.6 when seen; a format without it ×0.3 when seen.
+ * Tempered likelihood ratios of the band detector (plates-openlpr-train: the EU band is seen
+ * on 67 % of EU plates and 7 % of others): ×3 / ×0.5 for band formats, ×1.6 for the UK's
+ * optional band, ×0.3 for the rest when a band is seen.
  */
-export function colourFactor(m: FormatMatch, marks: ColourMarks | null): number {
+export const DEFAULT_COLOUR: ColourParams = { bandSeen: 3, bandMissed: 0.5, optionalSeen: 1.6, otherWhenBand: 0.3 };
+
+/** How colour marks weigh a matched format. */
+export function colourFactor(m: FormatMatch, marks: ColourMarks | null, p: ColourParams = DEFAULT_COLOUR): number {
   if (!marks) return 1;
-  if (m.band === 'eu') return marks.euBand ? 3 : 0.5;
-  if (m.band === 'top') return marks.topBand ? 3 : 0.5;
-  if (m.band === 'optional') return marks.euBand ? 1.6 : 1;
-  return marks.euBand ? 0.3 : 1;
+  if (m.band === 'eu') return marks.euBand ? p.bandSeen : p.bandMissed;
+  if (m.band === 'top') return marks.topBand ? p.bandSeen : p.bandMissed;
+  if (m.band === 'optional') return marks.euBand ? p.optionalSeen : 1;
+  return marks.euBand ? p.otherWhenBand : 1;
 }
 
 /**
@@ -76,7 +95,13 @@ export function colourFactor(m: FormatMatch, marks: ColourMarks | null): number 
  * 1ABC234); a format many states share (ABC1234) says 'us'. Undefined without support.
  * `words`: other text read on the plate (its state or country name, a slogan), if any.
  */
-export function inferRegion(text: string, marks: ColourMarks | null, hints?: readonly string[], words?: string): Region | undefined {
+export function inferRegion(
+  text: string,
+  marks: ColourMarks | null,
+  hints?: readonly string[],
+  words?: string,
+  colour: ColourParams = DEFAULT_COLOUR,
+): Region | undefined {
   // words printed on the plate (a state name) outrank the layout, unless hints rule them out
   const named = words ? regionFromText(words) : undefined;
   if (named && (!hints?.length || hints.some((h) => hintMatches(h, named)))) return { code: named, score: 0.9 };
@@ -86,7 +111,7 @@ export function inferRegion(text: string, marks: ColourMarks | null, hints?: rea
   // hints restrict the answer when the reading fits a hinted region at all
   if (hints?.length && matches.some((m) => hinted(m.region))) matches = matches.filter((m) => hinted(m.region));
   for (const m of matches) {
-    const w = m.weight * (hinted(m.region) ? HINT_FACTOR : 1) * colourFactor(m, marks);
+    const w = m.weight * (hinted(m.region) ? HINT_FACTOR : 1) * colourFactor(m, marks, colour);
     ev.set(m.region, Math.max(ev.get(m.region) ?? 0, w));
   }
   const byCountry = new Map<string, number>();

@@ -10,7 +10,8 @@ import {
   specificity,
 } from '../../src/plate/formats.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
-import { inferRegion, regionFromText } from '../../src/plate/regions.ts';
+import { colourMarks, inferRegion, regionFromText } from '../../src/plate/regions.ts';
+import { createImage } from '../../src/image/raw-image.ts';
 import { chooseReading, decidePlate } from '../../src/plate/recognize-plate.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
 
@@ -207,6 +208,14 @@ describe('region decision', () => {
     expect(inferRegion('ABC1234', { euBand: true, topBand: false })?.code).toBe('de'); // not us
     expect(inferRegion('ABC1D23', { euBand: false, topBand: true })?.code).toBe('br');
     expect(inferRegion('1ABC123', { euBand: true, topBand: false })?.code).toBe('be');
+  });
+
+  it('takes a grey-scale crop as no colour evidence, not as a missing band', () => {
+    const grey = createImage(100, 40);
+    grey.data.fill(128);
+    expect(colourMarks(grey)).toBeNull();
+    // Mercosur layout in an IR picture: no top-band penalty
+    expect(inferRegion('AB123CD', colourMarks(grey))?.code).toBe(inferRegion('AB123CD', null)?.code);
   });
 
   it.each([
