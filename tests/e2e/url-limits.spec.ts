@@ -19,6 +19,8 @@ test.beforeAll(async () => {
   const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
   server = createServer((req, res) => {
     if (req.url === '/vin.png') return res.writeHead(200, { ...cors, 'content-type': 'image/png' }).end(png);
+    // loadable by an <img> (CORP) but not readable (no CORS): a canvas it is drawn on is tainted
+    if (req.url === '/no-cors.png') return res.writeHead(200, { 'cross-origin-resource-policy': 'cross-origin', 'content-type': 'image/png' }).end(png);
     if (req.url === '/declared-big') {
       res.writeHead(200, { ...cors, 'content-type': 'image/png', 'content-length': String(1 << 30) });
       return res.write(png.subarray(0, 100));
@@ -76,4 +78,31 @@ test('URL bodies over maxUrlBytes and stalled servers end typed; the worker then
   expect(out.res['/stall']).toMatchObject({ status: 400, code: 'INVALID_IMAGE' });
   expect(out.res['/stall'].ms).toBeLessThan(4000);
   expect(out.good).toBe(VIN);
+});
+
+test('inputs that cannot cross to the worker are typed errors: a tainted canvas, a function in the options', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('#status')).toHaveText('ready');
+  const out = await page.evaluate(async (origin) => {
+    const r = await window.platelens.createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: '/' });
+    const img = new Image();
+    img.src = `${origin}/no-cors.png`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    canvas.getContext('2d')!.drawImage(img, 0, 0);
+    const describe = (e: any) => `${e?.name} ${e?.status} ${e?.code}`;
+    const tainted = await r.readVin(canvas).then(() => 'resolved', describe);
+    const taintedImg = await r.readVin(img).then(() => 'resolved', describe);
+    const fnOption = await r.readVin(canvas, { detectorSize: (() => 640) as never }).then(() => 'resolved', describe);
+    // an unknown option holding a function is dropped by the parser, not posted
+    const ok = await r.readVin(`${origin}/vin.png`, { extra: () => 1 } as never).then((v) => v.vin, describe);
+    await r.dispose();
+    return { tainted, taintedImg, fnOption, ok };
+  }, origin);
+  expect(out.tainted).toBe('PlateLensError 400 INVALID_IMAGE');
+  expect(out.taintedImg).toBe('PlateLensError 400 INVALID_IMAGE');
+  expect(out.fnOption).toBe('PlateLensError 400 INVALID_OPTIONS');
+  expect(out.ok).toBe(VIN);
 });

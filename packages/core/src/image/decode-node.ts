@@ -23,9 +23,10 @@ export async function nodeDecoders(): Promise<Decoders> {
       }
       const [w, h] = header.swapsAxes ? [header.height, header.width] : [header.width, header.height];
       const k = decodeScale(w, h, limits.maxDecodePixels);
-      // 'truncated' (not 'error'): a bad chunk CRC is read as browsers read it; transparency
-      // is flattened on white as the browser decoder does, so both platforms see the same pixels
-      let pipeline = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().flatten({ background: '#ffffff' });
+      // the browser's policy on both platforms: a PNG with a bad chunk CRC is refused (libpng
+      // 'error'), other formats only fail when truncated; transparency is flattened on white
+      const failOn = header.format === 'png' ? 'error' : 'truncated';
+      let pipeline = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn }).rotate().flatten({ background: '#ffffff' });
       if (k < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(w * k)), Math.max(1, Math.floor(h * k)), { fit: 'fill' });
       const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const img = {
