@@ -3,7 +3,9 @@
  * gzip bomb that the browser inflates) is cut with a typed 413, a stalled server ends
  * with a typed 400 at urlTimeoutMs, and the worker then reads a good URL.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { renderVinLabel } from '../../packages/core/test/fixtures/render.ts';
@@ -14,6 +16,7 @@ let origin: string;
 
 test.beforeAll(async () => {
   const png = renderVinLabel(VIN, { width: 640, height: 360 });
+  const manifest = readFileSync(fileURLToPath(new URL('../../models/manifest.json', import.meta.url)));
   const bomb = gzipSync(Buffer.alloc(64 << 20), { level: 9 });
   // another origin: CORS + CORP so the cross-origin-isolated worker may read it
   const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
@@ -36,6 +39,13 @@ test.beforeAll(async () => {
     }
     if (req.url === '/gzip-bomb') return res.writeHead(200, { ...cors, 'content-type': 'image/png', 'content-encoding': 'gzip' }).end(bomb);
     if (req.url === '/stall') return;
+    // a model server that sends the real manifest, then stalls inside the first model file
+    if (req.url === '/models/manifest.json') return res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(manifest);
+    if (req.url?.startsWith('/models/')) {
+      res.writeHead(200, { ...cors, 'content-type': 'application/octet-stream' });
+      return res.write(Buffer.alloc(4096));
+    }
+    if (req.url === '/html/manifest.json') return res.writeHead(200, { ...cors, 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
     res.writeHead(404, cors).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -105,4 +115,25 @@ test('inputs that cannot cross to the worker are typed errors: a tainted canvas,
   expect(out.taintedImg).toBe('PlateLensError 400 INVALID_IMAGE');
   expect(out.fnOption).toBe('PlateLensError 400 INVALID_OPTIONS');
   expect(out.ok).toBe(VIN);
+});
+
+test('model loading in the worker: a stalled model file and an HTML manifest end typed, naming the URL', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('#status')).toHaveText('ready');
+  const out = await page.evaluate(async (origin) => {
+    const t0 = performance.now();
+    const stalled = await window.platelens
+      .createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: `${origin}/models/`, modelFileTimeoutMs: 800 })
+      .then(() => null, (e) => ({ code: e.code, status: e.status, message: e.message }));
+    const ms = performance.now() - t0;
+    const html = await window.platelens
+      .createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: `${origin}/html/` })
+      .then(() => null, (e) => ({ code: e.code, status: e.status, message: e.message }));
+    return { stalled, ms, html };
+  }, origin);
+  expect(out.stalled).toMatchObject({ code: 'MODEL_FETCH_FAILED', status: 503 });
+  expect(out.stalled!.message).toContain(`${origin}/models/text-det.onnx: no complete answer within its 800 ms file timeout (got 4096 bytes)`);
+  expect(out.ms).toBeLessThan(4000);
+  expect(out.html).toMatchObject({ code: 'MODEL_MANIFEST_INVALID', status: 500 });
+  expect(out.html!.message).toContain(`Model manifest ${origin}/html/manifest.json is an HTML page`);
 });
