@@ -23,6 +23,8 @@ export const CreateOptionsSchema = z.object({
   modelFileTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
   /** Model loading: deadline for the manifest and every file together (ms). Default 300 000. */
   modelTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /** Browser: keep verified models in Cache Storage ('platelens-models') for the next visit. Default true. */
+  useBrowserCache: z.boolean().optional(),
 });
 export type CreateOptions = z.input<typeof CreateOptionsSchema>;
 export type ResolvedCreateOptions = z.output<typeof CreateOptionsSchema>;

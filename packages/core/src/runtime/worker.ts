@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, limitsFrom, materialize, scaleBoxes } from '../image/in
 import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
 import { parseManifest } from './manifest.ts';
 import { fetchManifestText, fetchModel, modelTiming } from './model-fetch.ts';
+import { fetchModelCached } from './model-cache.ts';
 import { createWebEngine } from './ort-web.ts';
 import { installErrorTransfer } from './transfer.ts';
 import type { WorkerApi } from './worker-api.ts';
@@ -34,7 +35,14 @@ const api: WorkerApi = {
     const tasks = options.tasks ?? availableTasks(manifest);
     const entries = modelsFor(manifest, tasks);
     const models = [];
-    for (const e of entries) models.push({ name: e.name, file: e.file, bytes: await fetchModel(base, e, onProgress, fetch, timing) });
+    const log = (m: string) => console.warn(`[platelens] ${m}`);
+    for (const e of entries) {
+      const bytes =
+        options.useBrowserCache === false
+          ? await fetchModel(base, e, onProgress, fetch, timing)
+          : await fetchModelCached(base, e, onProgress, timing, log);
+      models.push({ name: e.name, file: e.file, bytes });
+    }
     const engine = await createWebEngine(models, {
       backend: options.backend,
       numThreads: options.numThreads,
