@@ -370,7 +370,9 @@ function buildIndex(defs: readonly FormatDef[]): Map<number, FixedFormat[]> {
   return byLen;
 }
 
-const INDEX = buildIndex(FORMATS);
+let index: Map<number, FixedFormat[]> | null = null;
+/** Layouts of a length; the table expands on first use (≈ 10–30 ms), not when a VIN-only app loads. */
+const layouts = (length: number) => (index ??= buildIndex(FORMATS)).get(length) ?? [];
 
 export function matchesFixed(f: FixedFormat, text: string): boolean {
   if (text.length !== f.length) return false;
@@ -397,7 +399,7 @@ export interface FormatMatch {
 /** The formats a text matches (one entry per fixed layout). */
 export function matchFormats(text: string): FormatMatch[] {
   const up = text.toUpperCase();
-  return (INDEX.get(up.length) ?? []).filter((f) => matchesFixed(f, up)).map((f) => ({ region: f.region, weight: f.weight, band: f.band }));
+  return layouts(up.length).filter((f) => matchesFixed(f, up)).map((f) => ({ region: f.region, weight: f.weight, band: f.band }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -569,7 +571,7 @@ export function rankReadings(
   const floor = best / (1 + params.gain * MAX_WEIGHT);
   if (chars?.length) {
     const fit = (cs: readonly CtcChar[], dropped?: CtcChar, penalty = params.dropPenalty) => {
-      for (const f of INDEX.get(cs.length) ?? []) {
+      for (const f of layouts(cs.length)) {
         const v = bestFit(f, cs, params);
         if (!v) continue;
         const score = dropped ? readingScore([...v.probs, Math.max(1e-6, 1 - dropped.prob)]) * penalty : readingScore(v.probs);
