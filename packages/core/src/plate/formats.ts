@@ -465,14 +465,18 @@ export interface PriorParams {
    * being spurious, times this: a confident character is never dropped.
    */
   dropPenalty: number;
-  /** Also drop one inner character (CTC can split a wide glyph into two), at this factor; 0: edges only. */
+  /**
+   * Also drop one inner character (CTC can split a wide glyph into two), at this factor;
+   * 0: edges only. Off: no gain on the training plates with the shipped reader.
+   */
   innerDropPenalty: number;
 }
 
 /**
  * Chosen on training plates only (tools/bench/tune-formats.ts: openlpr-train, the crop sets'
- * training side): mean exact 55.3 % without the prior, 61.1 % with these, 60.4–61.1 % for
- * gain 1–2 × confusionProb 0.01–0.05, so the choice is not delicate.
+ * training side; shipped from-scratch reader): mean exact 55.3 % without the prior, 61.1 %
+ * with these, 60.4–61.6 % for gain 1–2 × confusionProb 0.01–0.1, so the choice is not
+ * delicate; a residual cap of 1 beat none. Re-tune when the reader changes.
  */
 export const DEFAULT_PRIOR: PriorParams = { gain: 1.5, confusionProb: 0.03, residual: 1, dropPenalty: 0.9, innerDropPenalty: 0 };
 
