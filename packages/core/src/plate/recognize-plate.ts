@@ -146,16 +146,18 @@ export function chooseReading(
 
 /**
  * The reading and region decision for one plate's characters (the pipeline's step after
- * the reader; the accuracy bench calls it for given boxes too).
+ * the reader; the accuracy bench calls it for given boxes too). `words`: other text read on
+ * the plate (a state name), when a recogniser has read it.
  */
 export function decidePlate(
   chars: readonly CtcChar[],
   marks: ColourMarks | null,
   opts: PlateOptions,
+  words?: string,
 ): { best: Reading; ranked: Reading[]; region?: Region } | null {
   const chosen = chooseReading(topReadings(chars, Math.max(opts.maxCandidates ?? 5, 10)), opts, chars);
   if (!chosen) return null;
-  return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions) };
+  return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions, words) };
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;

@@ -260,5 +260,6 @@ describe('region from words on the plate', () => {
     expect(inferRegion('ABC1D23', noMarks, undefined, 'EVERGREEN STATE')?.code).toBe('us-wa');
     expect(inferRegion('ABC1234', noMarks, ['br'], 'WASHINGTON')?.code).toBe('br');
     expect(inferRegion('ABC1234', noMarks, ['us'], 'WASHINGTON')?.code).toBe('us-wa');
+    expect(decidePlate(sure('ABC1234'), noMarks, {}, 'Evergreen State')?.region?.code).toBe('us-wa');
   });
 });
