@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "plate_reader"))
+sys.path.append(os.path.join(HERE, "..", "plate_reader"))  # last: it has its own data.py / train.py
 import synth  # noqa: E402  (the from-scratch reader's renderer: synthetic plates per format)
 
 DATA = os.environ.get("PLATE_DATA", os.path.join(HERE, "../../../../shared/data"))

@@ -46,6 +46,43 @@ def constants_to_initializers(m, min_size=64):
     return m
 
 
+def to_opset13(m):
+    """PP-OCR's graph is opset 9; int8 weights need DequantizeLinear with a per-channel axis
+    (opset 13). onnx's version converter cannot infer the attention shapes, so the few ops of
+    this graph whose signature changed are rewritten by hand: Slice (attrs → inputs, opset 10),
+    Clip (attrs → inputs, 11), Squeeze (axes → input, 13). Softmax here always normalises the
+    last axis, where opset 9 and 13 agree; ReduceMean is unchanged until 18."""
+    from onnx import helper
+    m = onnx.ModelProto.FromString(m.SerializeToString())
+    g = m.graph
+    for n in g.node:
+        a = {x.name: onnx.helper.get_attribute_value(x) for x in n.attribute}
+        extra = []
+        if n.op_type == "Slice":
+            extra = [("starts", np.array(a["starts"], np.int64)), ("ends", np.array(a["ends"], np.int64)),
+                     ("axes", np.array(a["axes"], np.int64))]
+        elif n.op_type == "Clip":
+            extra = [("min", np.array(a["min"], np.float32)), ("max", np.array(a["max"], np.float32))]
+        elif n.op_type == "Squeeze":
+            extra = [("axes", np.array(a["axes"], np.int64))]
+        elif n.op_type == "Softmax":
+            assert a["axis"] in (2, 3), a  # the last axis of its 3-D / 4-D input
+            continue
+        else:
+            continue
+        for k, v in extra:
+            name = f"{n.output[0]}_{k}"
+            g.initializer.append(numpy_helper.from_array(v, name))
+            n.input.append(name)
+        for x in [x for x in n.attribute if x.name in dict(extra)]:
+            n.attribute.remove(x)
+    del m.opset_import[:]
+    m.opset_import.append(helper.make_opsetid("", 13))
+    m.ir_version = 7
+    onnx.checker.check_model(m)
+    return m
+
+
 def ort_probs(path, x):
     inp, out = os.path.join(OUT, "in.bin"), os.path.join(OUT, "out.bin")
     x.astype(np.float32).tofile(inp)
@@ -112,7 +149,7 @@ def main():
     src, net = train.load_net(args.ckpt)
     ck = torch.load(args.ckpt, map_location="cpu")
     net.eval()
-    fp32 = constants_to_initializers(net.export_onnx(src))
+    fp32 = constants_to_initializers(to_opset13(net.export_onnx(src)))
     variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
     paths = {}
     for k, m in variants.items():
