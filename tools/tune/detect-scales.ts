@@ -1,14 +1,14 @@
 /**
  * Which detector input sizes find the plates of plates-openlpr-val (IoU ≥ 0.5), per plate-width
- * bucket: the default size alone, and a retry at other sizes when the default finds nothing
- * or nothing overlapping. Run: node --import tsx tools/tune/detect-scales.ts [sizes…]
+ * bucket: each size alone (detectAt), and the default size with a retry at another size when the
+ * default finds nothing (what detectPlates does). Run: node --import tsx tools/tune/detect-scales.ts [sizes…]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeDecoders } from '../../packages/core/src/image/decode-node.ts';
 import { iou } from '../../packages/core/src/plate/nms.ts';
 import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
-import { detectPlates, plateModels } from '../../packages/core/src/plate/recognize-plate.ts';
+import { detectAt, plateModels } from '../../packages/core/src/plate/recognize-plate.ts';
 import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
 import { ROOT } from '../bench/common.ts';
@@ -33,7 +33,7 @@ for (const [image, gts] of byImage) {
   const found: Record<number, boolean[]> = {};
   const nDet: Record<number, number> = {};
   for (const s of sizes) {
-    const d = await detectPlates(engine, { ...m, detector: { ...m.detector, input: { ...m.detector.input, size: s } } }, img, {});
+    const d = await detectAt(engine, m, img, {}, s);
     nDet[s] = d.length;
     found[s] = gts.map((g) => d.some((p) => iou(p.box, g) >= 0.5));
   }

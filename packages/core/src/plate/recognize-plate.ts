@@ -42,21 +42,27 @@ export function plateModels(detector: DetectorSpec, reader: ReaderSpec): PlateMo
 const MAX_PLATES = 10;
 
 /**
- * Default mode only: when the detector finds nothing at its size, look once more at this larger
- * size (small, distant plates). On plates-openlpr-val it found 4 more of 261 plates
- * (tools/tune/detect-scales.ts) and costs time only on photos that would answer 404.
+ * Default mode only: when the detector finds nothing at its size, look again at a smaller size
+ * (close-ups: a plate filling half the frame is larger than any it was trained on) and then a
+ * larger one (small, distant plates). Costs time only on photos that would answer 404.
+ * On plates-openlpr-val: 512 alone 243 of 261 plates, then 320 246, then 768 247
+ * (tools/tune/detect-scales.ts).
  */
-const EMPTY_RETRY_SIZE = 768;
+const EMPTY_RETRY_SIZES = [320, 768];
 
 export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
   const d = m.detector;
-  const fast = opts.mode === 'fast';
-  const found = await detectAt(engine, m, img, opts, fast ? (d.input.fastSize ?? d.input.size) : d.input.size);
-  if (found.length || fast || Math.max(img.width, img.height) <= d.input.size) return found;
-  return detectAt(engine, m, img, opts, EMPTY_RETRY_SIZE);
+  if (opts.mode === 'fast') return detectAt(engine, m, img, opts, d.input.fastSize ?? d.input.size);
+  let found = await detectAt(engine, m, img, opts, d.input.size);
+  for (const size of EMPTY_RETRY_SIZES) {
+    if (found.length) break;
+    found = await detectAt(engine, m, img, opts, size);
+  }
+  return found;
 }
 
-async function detectAt(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions, size: number) {
+/** One detector pass at input size `size`. */
+export async function detectAt(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions, size: number) {
   const d = m.detector;
   const lb = letterbox(img, size, d.input.pad);
   const out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
