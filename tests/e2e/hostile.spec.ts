@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CORPUS_VIN, corpusTable, hostileCorpus } from '../../packages/core/test/fixtures/hostile-corpus.ts';
+import { renderVinLabel } from '../../packages/core/test/fixtures/render.ts';
 
 const MB = 1024 * 1024;
 
@@ -118,4 +119,31 @@ test('hostile corpus in the worker: typed error or the right VIN within 10 s eac
     }
   }
   expect(peakAll).toBeLessThan(2048);
+});
+
+test('over maxDecodePixels the worker decodes downscaled and answers boxes in source pixels (EXIF-rotated too)', async ({ page }) => {
+  const sharp = (await import('sharp')).default;
+  const good = renderVinLabel(CORPUS_VIN, { width: 800, height: 450 }); // the corpus' good image
+  const big = await sharp(good).resize(4000, 2250).png().toBuffer(); // 5× the 800×450 label
+  const turned = await sharp(big).rotate(-90).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
+  await page.goto('/');
+  await expect(page.locator('#status')).toHaveText('ready');
+  const out = await page.evaluate(
+    async ({ good, big, turned }) => {
+      const bytes = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const full = await window.platelens.createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: '/' });
+      const ref = await full.readVin(bytes(good));
+      await full.dispose();
+      const small = await window.platelens.createRecognizer({ backend: 'wasm', tasks: ['vin'], modelBaseUrl: '/', maxDecodePixels: 1_000_000 });
+      const a = await small.readVin(bytes(big));
+      const b = await small.readVin(new Blob([bytes(turned)]));
+      await small.dispose();
+      return { ref, a, b };
+    },
+    { good: Buffer.from(good).toString('base64'), big: big.toString('base64'), turned: turned.toString('base64') },
+  );
+  for (const r of [out.a, out.b]) {
+    expect(r.vin).toBe(CORPUS_VIN);
+    for (const k of ['xmin', 'ymin', 'xmax', 'ymax'] as const) expect(Math.abs(r.box[k] - out.ref.box[k] * 5), k).toBeLessThan(4000 * 0.03);
+  }
 });

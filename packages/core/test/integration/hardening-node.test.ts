@@ -261,3 +261,28 @@ describe('model loading failures are typed and bounded', () => {
     }
   });
 });
+
+describe('decode budget', () => {
+  it('an image over maxDecodePixels is decoded downscaled and its boxes come back in source pixels (EXIF-rotated too)', async () => {
+    const sharp = (await import('sharp')).default;
+    const full = await createRecognizer({ tasks: ['vin'] });
+    const small = await createRecognizer({ tasks: ['vin'], maxDecodePixels: 1_000_000 });
+    try {
+      const ref = await full.readVin(png); // 800×450
+      const big = await sharp(png).resize(4000, 2250).png().toBuffer(); // 9 MP, 5× the reference
+      const res = await small.readVin(big);
+      expect(res.vin).toBe(VIN);
+      for (const k of ['xmin', 'ymin', 'xmax', 'ymax'] as const) expect(Math.abs(res.box[k] - ref.box[k] * 5), k).toBeLessThan(4000 * 0.03);
+      // stored turned 90° with EXIF orientation 6: boxes are in the upright image's pixels
+      const turned = await sharp(big).rotate(-90).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
+      const rt = await small.readVin(turned);
+      expect(rt.vin).toBe(VIN);
+      for (const k of ['xmin', 'ymin', 'xmax', 'ymax'] as const) expect(Math.abs(rt.box[k] - ref.box[k] * 5), k).toBeLessThan(4000 * 0.03);
+      expect(rt.box.xmax).toBeLessThanOrEqual(4000);
+      expect(rt.box.ymax).toBeLessThanOrEqual(2250);
+    } finally {
+      await full.dispose();
+      await small.dispose();
+    }
+  });
+});
