@@ -90,7 +90,7 @@ test('URL bodies over maxUrlBytes and stalled servers end typed; the worker then
   expect(out.good).toBe(VIN);
 });
 
-test('inputs that cannot cross to the worker are typed errors: a tainted canvas, a function in the options', async ({ page }) => {
+test('inputs that cannot cross to the worker are typed errors: a tainted canvas, detached buffers, a function in the options', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('#status')).toHaveText('ready');
   const out = await page.evaluate(async (origin) => {
@@ -106,15 +106,21 @@ test('inputs that cannot cross to the worker are typed errors: a tainted canvas,
     const tainted = await r.readVin(canvas).then(() => 'resolved', describe);
     const taintedImg = await r.readVin(img).then(() => 'resolved', describe);
     const fnOption = await r.readVin(canvas, { detectorSize: (() => 640) as never }).then(() => 'resolved', describe);
+    // buffers already transferred elsewhere (detached)
+    const buf = new ArrayBuffer(64);
+    const view = new Uint8Array(new ArrayBuffer(64));
+    structuredClone([buf, view.buffer], { transfer: [buf, view.buffer] });
+    const detached = [await r.readVin(buf).then(() => 'resolved', describe), await r.readVin(view).then(() => 'resolved', describe)];
     // an unknown option holding a function is dropped by the parser, not posted
     const ok = await r.readVin(`${origin}/vin.png`, { extra: () => 1 } as never).then((v) => v.vin, describe);
     await r.dispose();
-    return { tainted, taintedImg, fnOption, ok };
+    return { tainted, taintedImg, fnOption, ok, detached };
   }, origin);
   expect(out.tainted).toBe('PlateLensError 400 INVALID_IMAGE');
   expect(out.taintedImg).toBe('PlateLensError 400 INVALID_IMAGE');
   expect(out.fnOption).toBe('PlateLensError 400 INVALID_OPTIONS');
   expect(out.ok).toBe(VIN);
+  expect(out.detached).toEqual(['PlateLensError 400 INVALID_IMAGE', 'PlateLensError 400 INVALID_IMAGE']);
 });
 
 test('model loading in the worker: a stalled model file and an HTML manifest end typed, naming the URL', async ({ page }) => {

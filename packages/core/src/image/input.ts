@@ -73,10 +73,22 @@ export function base64ToBytes(b64: string): Uint8Array {
 
 /** A transferred (detached) buffer reads as empty or throws: say what happened instead. */
 export function notDetached<B extends ArrayBufferLike>(b: B): B {
-  if ((b as { detached?: boolean }).detached === true) {
+  if (isDetached(b)) {
     throw errors.invalidImage('the buffer is detached (it was transferred to a worker or another call)');
   }
   return b;
+}
+
+function isDetached(b: ArrayBufferLike): boolean {
+  const flag = (b as { detached?: unknown }).detached;
+  if (typeof flag === 'boolean') return flag;
+  // Node 20 has no .detached: a view over a detached buffer cannot even be constructed
+  try {
+    new Uint8Array(b, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {

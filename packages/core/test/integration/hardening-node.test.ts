@@ -53,6 +53,23 @@ describe('lifecycle', () => {
     await expect(r.readVin(png)).rejects.toMatchObject({ code: 'DISPOSED' });
     await r.dispose(); // twice is fine
   });
+
+  it('untyped inputs become typed 400s: detached buffers, {data: null}, a plain array as pixels; then a VIN is read', async () => {
+    const r = await createRecognizer({ tasks: ['vin'] });
+    try {
+      const buf = new ArrayBuffer(64);
+      const view = new Uint8Array(new ArrayBuffer(64));
+      structuredClone([buf, view.buffer], { transfer: [buf, view.buffer] });
+      const bad: unknown[] = [buf, view, { data: null, width: 2, height: 2 }, { data: [0, 0, 0, 0], width: 1, height: 1 }];
+      for (const input of bad) {
+        const e = await failure(r.readVin(input as never));
+        expect([e.status, e.code], e.message).toEqual([400, 'INVALID_IMAGE']);
+      }
+      expect((await r.readVin(png)).vin).toBe(VIN);
+    } finally {
+      await r.dispose();
+    }
+  });
 });
 
 /** A local HTTP server recording its requests. */
