@@ -103,6 +103,10 @@ describe('request shape', () => {
     }
     expect(fetched.every((u) => u.startsWith(`${fake.url}/v1/vinocr?`))).toBe(true);
     expect(fake.requests.map((r) => r.body)).toEqual([{ image_url: jpegB64 }, { image_url: `data:image/jpeg;base64,${jpegB64}` }]);
+    // a URL object elsewhere is passed through as its href
+    fake.clear();
+    await client().readVin(new URL('https://example.com/cars/a.jpg'));
+    expect(fake.requests.map((r) => r.body)).toEqual([{ image_url: 'https://example.com/cars/a.jpg' }]);
   });
 
   it('default baseUrl is https://api.carsxe.com; a baseUrl with a path is kept (proxy)', async () => {
