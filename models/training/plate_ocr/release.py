@@ -83,6 +83,17 @@ def to_opset13(m):
     return m
 
 
+def declare_classes(m, n_classes):
+    """The cut output layer gives n_classes scores: say so in the graph's declared output shape
+    (onnxruntime-web refuses a model whose inferred and declared shapes disagree) and drop the
+    stale intermediate shape annotations."""
+    dims = m.graph.output[0].type.tensor_type.shape.dim
+    dims[len(dims) - 1].ClearField("dim_param")
+    dims[len(dims) - 1].dim_value = n_classes
+    del m.graph.value_info[:]
+    return m
+
+
 def ort_probs(path, x):
     inp, out = os.path.join(OUT, "in.bin"), os.path.join(OUT, "out.bin")
     x.astype(np.float32).tofile(inp)
@@ -149,7 +160,7 @@ def main():
     src, net = train.load_net(args.ckpt)
     ck = torch.load(args.ckpt, map_location="cpu")
     net.eval()
-    fp32 = constants_to_initializers(to_opset13(net.export_onnx(src)))
+    fp32 = declare_classes(constants_to_initializers(to_opset13(net.export_onnx(src))), len(data.ALPHABET) + 1)
     variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
     paths = {}
     for k, m in variants.items():

@@ -43,12 +43,12 @@ const MAX_PLATES = 10;
 
 /**
  * Default mode only: when the detector finds nothing at its size, look again at a smaller size
- * (close-ups: a plate filling half the frame is larger than any it was trained on) and then a
- * larger one (small, distant plates). Costs time only on photos that would answer 404.
- * On plates-openlpr-val: 512 alone 243 of 261 plates, then 320 246, then 768 247
- * (tools/tune/detect-scales.ts).
+ * (close-ups: a plate filling half the frame is larger than any it was trained on; on generated
+ * close-ups only sizes 160–224 found one of them) and then a larger one (small, distant plates).
+ * Costs time only on photos that would answer 404. On plates-openlpr-val: 512 alone finds 243 of
+ * 261 plates, a retry at 224 alone 245, at 768 alone 247 (tools/tune/detect-scales.ts).
  */
-const EMPTY_RETRY_SIZES = [320, 768];
+const EMPTY_RETRY_SIZES = [224, 768];
 
 export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
   const d = m.detector;
