@@ -31,9 +31,18 @@ for it in items:
         k = p[i].argmax(-1)
         m = conf[i][k != 0]
         sc.append(float(torch.exp(torch.log(m.clamp_min(1e-9)).mean())) if len(m) else 0.0)
-    pick = 0 if sc[0] >= sc[1] else 1
+    rules = {
+        "likelier": 0 if sc[0] >= sc[1] else 1,
+        **{f"two+{m}": 1 if sc[1] + m > sc[0] else 0 for m in (0.02, 0.05, 0.1, 0.2)},
+    }
     key = f"{it.src}:rows{it.rows}"
-    s = stats.setdefault(key, [0, 0, 0, 0])
-    s[0] += 1; s[1] += txt[0] == it.text; s[2] += txt[1] == it.text; s[3] += txt[pick] == it.text
-for k, (n, r1, r2, rp) in sorted(stats.items()):
-    print(f"{k:28s} n={n:4d} one-row {r1/n:.3f} two-row {r2/n:.3f} picked {rp/n:.3f}")
+    s = stats.setdefault(key, {"n": 0, "one": 0, "two": 0, **{r: 0 for r in rules}})
+    s["n"] += 1; s["one"] += txt[0] == it.text; s["two"] += txt[1] == it.text
+    for r, pick in rules.items():
+        s[r] += txt[pick] == it.text
+tot = {}
+for k, s in sorted(stats.items()):
+    print(f"{k:26s} n={s['n']:4d} " + " ".join(f"{r} {v / s['n']:.3f}" for r, v in s.items() if r != "n"))
+    for r, v in s.items():
+        tot[r] = tot.get(r, 0) + v
+print("all", " ".join(f"{r} {v}" for r, v in tot.items()))

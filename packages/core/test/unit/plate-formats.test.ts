@@ -122,10 +122,16 @@ describe('format-aware re-ranking', () => {
   it('swaps a confusable character the layout rules out, keeping the reader reading as a candidate', () => {
     // UK current layout: the 4th position is a digit, the reader saw an O and listed no 0
     const chars = sure('AU1OBGX');
-    const r = rankReadings(topReadings(chars, 10), chars);
+    // a strong prior (the from-scratch reader's setting) puts the swap first …
+    const strong = { ...DEFAULT_PRIOR, gain: 1.5, confusionProb: 0.03 };
+    const r = rankReadings(topReadings(chars, 10), chars, undefined, strong);
     expect(r[0].text).toBe('AU10BGX');
-    expect(r[0].score).toBeCloseTo(Math.pow(0.9 ** 6 * Math.min(DEFAULT_PRIOR.confusionProb, DEFAULT_PRIOR.residual * 0.1), 1 / 7), 6);
+    expect(r[0].score).toBeCloseTo(Math.pow(0.9 ** 6 * Math.min(strong.confusionProb, strong.residual * 0.1), 1 / 7), 6);
     expect(r.map((x) => x.text)).toContain('AU1OBGX');
+    // … the default tie-breaking prior keeps a sure reader's reading first, the swap next
+    const d = rankReadings(topReadings(chars, 10), chars);
+    expect(d[0].text).toBe('AU1OBGX');
+    expect(d.map((x) => x.text)).toContain('AU10BGX');
   });
 
   it("uses the reader's probability for a swap it listed", () => {
