@@ -166,6 +166,13 @@ export function decidePlate(
   return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions, words) };
 }
 
+/**
+ * Readings below this score are not plates (a bumper, a sticker, a dealer frame read as text):
+ * on plates-openlpr-val every reading of a boxed plate scored ≥ 0.5 while 5 of the 21 readings
+ * elsewhere scored below it (tools/tune/plate-floor.ts). `thresholdOcr` overrides it.
+ */
+export const READING_FLOOR = 0.5;
+
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const roundBox = (b: Box): Box => ({ xmin: Math.round(b.xmin), ymin: Math.round(b.ymin), xmax: Math.round(b.xmax), ymax: Math.round(b.ymax) });
 
@@ -182,7 +189,7 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
     const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts);
     if (!chosen) return;
     const { best, ranked, region } = chosen;
-    if (best.score < (opts.thresholdOcr ?? 0)) return;
+    if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) return;
     results.push({
       box: roundBox(d.box),
       plate: best.text.toLowerCase(),
