@@ -206,6 +206,17 @@ def fixed(items):
     return [(to_line(pipeline_crop(it.img, it.box, it.rows), it.rows), it.text) for it in items]
 
 
+def validation_sets():
+    """Every held-out set as fixed (input, text) pairs, by source, plus plates-openlpr-val."""
+    _, va = crops("val")
+    by = {}
+    for it in va:
+        by.setdefault(it.src, []).append(it)
+    sets = {k: fixed(v) for k, v in by.items()}
+    sets["openlpr-val"] = fixed(scenes_openlpr("plates-openlpr-val"))
+    return sets
+
+
 def to_batch(ims):
     a = np.stack(ims).astype(np.float32) / 255.0
     return ((a - 0.5) / 0.5).transpose(0, 3, 1, 2).copy()

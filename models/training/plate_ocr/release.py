@@ -166,12 +166,7 @@ def main():
     for k, m in variants.items():
         paths[k] = os.path.join(OUT, f"plate-reader-{k}.onnx")
         onnx.save(m, paths[k])
-    _, va = data.crops("val")
-    sets = {}
-    for it in va:
-        sets.setdefault(it.src, []).append(it)
-    sets = {k: data.fixed(v) for k, v in sets.items()}
-    sets["openlpr-val"] = data.fixed(data.scenes_openlpr("plates-openlpr-val"))
+    sets = data.validation_sets()
     torch_res = train.evaluate(net, sets)
     x = data.to_batch([p[0] for p in sets["openlpr-val"][:16]])
     with torch.no_grad():

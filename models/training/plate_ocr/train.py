@@ -151,12 +151,7 @@ def main():
         st = torch.load(ck + ".opt")
         opt.load_state_dict(st["opt"])
         step, elapsed0 = st["step"], st["elapsed"]
-    _, va = data.crops("val")
-    by = {}
-    for it in va:
-        by.setdefault(it.src, []).append(it)
-    val = {k: data.fixed(v) for k, v in by.items()}
-    val["openlpr-val"] = data.fixed(data.scenes_openlpr("plates-openlpr-val"))
+    val = data.validation_sets()
     print("val sizes", {k: len(v) for k, v in val.items()}, flush=True)
     if not args.resume and args.init is None:
         print("step 0", json.dumps(evaluate(net, val)), flush=True)
