@@ -86,11 +86,12 @@ export function estimateTilt(crop: RawImage): number {
 const MIN_TILT_GAIN = 1.05;
 
 /**
- * The box's text tilt in image coordinates (radians): `estimateTilt` on its one-row crop,
+ * The box's text tilt in image coordinates (radians): `estimateTilt` on its one-row crop
+ * (`oneRowCrop(img, b, l)`, passed in so the caller can read it when the tilt is 0),
  * converted back from the crop's stretched pixels (box w×h → reader width×height).
  */
-export function boxTilt(img: RawImage, b: Box, l: LineLayout): number {
-  const t = Math.tan(estimateTilt(oneRowCrop(img, b, l)));
+export function boxTilt(crop: RawImage, b: Box, l: LineLayout): number {
+  const t = Math.tan(estimateTilt(crop));
   const m = marginBox(b, l.margin);
   return Math.atan((t * (m.y1 - m.y0) * l.width) / (l.height * (m.x1 - m.x0)));
 }

@@ -103,8 +103,9 @@ export async function readPlateBoxes(
   const l = m.reader.input;
   const inputs: { box: number; rows: 1 | 2; crop: RawImage }[] = [];
   boxes.forEach((b, i) => {
-    const angle = deskew ? boxTilt(img, b, l) : 0;
-    inputs.push({ box: i, rows: 1, crop: oneRowCrop(img, b, l, angle) });
+    const level = oneRowCrop(img, b, l);
+    const angle = deskew ? boxTilt(level, b, l) : 0;
+    inputs.push({ box: i, rows: 1, crop: angle ? oneRowCrop(img, b, l, angle) : level });
     if ((b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < TWO_ROW_MAX_ASPECT) {
       inputs.push({ box: i, rows: 2, crop: twoRowCrop(img, b, l, angle) });
     }
