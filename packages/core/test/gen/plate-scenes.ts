@@ -162,6 +162,17 @@ function renderUs(rng: Rng, w: number): RenderedPlate {
   return { canvas, printed };
 }
 
+/** The EU flag's ring of 12 yellow stars around (cx, cy): radius size × k, star radius r. */
+function euStars(ctx: Ctx, cx: number, cy: number, size: number, k: number, r: number): void {
+  ctx.fillStyle = '#ffd200';
+  for (let i = 0; i < 12; i++) {
+    const a = (i / 12) * Math.PI * 2;
+    ctx.beginPath();
+    ctx.arc(cx + Math.cos(a) * size * k, cy + Math.sin(a) * size * k, r, 0, Math.PI * 2);
+    ctx.fill();
+  }
+}
+
 function renderEu(rng: Rng, w: number): RenderedPlate {
   const h = w / rng.range(4.4, 4.8);
   const c = rng.pick(EU_COUNTRIES);
@@ -173,13 +184,7 @@ function renderEu(rng: Rng, w: number): RenderedPlate {
   ctx.fillStyle = '#0a3a9a';
   roundRect(ctx, h * 0.04, h * 0.04, sw, h * 0.92, h * 0.05);
   ctx.fill();
-  ctx.fillStyle = '#ffd200';
-  for (let i = 0; i < 12; i++) {
-    const a = (i / 12) * Math.PI * 2;
-    ctx.beginPath();
-    ctx.arc(h * 0.04 + sw / 2 + Math.cos(a) * sw * 0.27, h * 0.3 + Math.sin(a) * sw * 0.27, sw * 0.045, 0, Math.PI * 2);
-    ctx.fill();
-  }
+  euStars(ctx, h * 0.04 + sw / 2, h * 0.3, sw, 0.27, sw * 0.045);
   ctx.fillStyle = '#fff';
   fitText(ctx, c.code, 'GenDIN', h * 0.25, h * 0.04 + sw / 2, h * 0.86, sw * 0.85);
   ctx.fillStyle = '#111';
@@ -235,13 +240,7 @@ function renderGb(rng: Rng, w: number): RenderedPlate {
     roundRect(ctx, h * 0.05, h * 0.05, sw, h * 0.9, h * 0.04);
     ctx.fill();
     if (band === 'GB') {
-      ctx.fillStyle = '#ffd200';
-      for (let i = 0; i < 12; i++) {
-        const a = (i / 12) * Math.PI * 2;
-        ctx.beginPath();
-        ctx.arc(h * 0.05 + sw / 2 + Math.cos(a) * sw * 0.27, h * 0.32 + Math.sin(a) * sw * 0.27, sw * 0.045, 0, Math.PI * 2);
-        ctx.fill();
-      }
+      euStars(ctx, h * 0.05 + sw / 2, h * 0.32, sw, 0.27, sw * 0.045);
     } else {
       // a simplified Union flag
       const fx = h * 0.05 + sw * 0.15;
@@ -285,13 +284,7 @@ function renderSquare(rng: Rng, w: number): RenderedPlate {
     ctx.fillStyle = '#0a3a9a';
     roundRect(ctx, h * 0.03, h * 0.03, left - h * 0.03, h * 0.94, h * 0.03);
     ctx.fill();
-    ctx.fillStyle = '#ffd200';
-    for (let i = 0; i < 12; i++) {
-      const a = (i / 12) * Math.PI * 2;
-      ctx.beginPath();
-      ctx.arc(h * 0.015 + left / 2 + Math.cos(a) * left * 0.28, h * 0.22 + Math.sin(a) * left * 0.28, left * 0.045, 0, Math.PI * 2);
-      ctx.fill();
-    }
+    euStars(ctx, h * 0.015 + left / 2, h * 0.22, left, 0.28, left * 0.045);
     ctx.fillStyle = '#fff';
     fitText(ctx, c, 'GenDIN', h * 0.12, h * 0.015 + left / 2, h * 0.88, left * 0.8);
   } else if (kind === 'gb') {
