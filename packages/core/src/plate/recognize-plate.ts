@@ -114,12 +114,32 @@ export async function readPlateBoxes(
   const best: (PlateRead & { score: number })[] = [];
   inputs.forEach((x, j) => {
     const chars = reads[j].chars;
-    const score = chars.length ? readingScore(chars.map((c) => c.prob)) : 0;
+    const read = { chars, crop: x.crop, rows: x.rows, score: chars.length ? readingScore(chars.map((c) => c.prob)) : 0 };
     const cur = best[x.box];
-    if (!cur || score > cur.score) best[x.box] = { chars, crop: x.crop, rows: x.rows, score };
+    best[x.box] = cur ? likelierLayout(cur, read) : read;
   });
   return best.map(({ chars, crop, rows }) => ({ chars, crop, rows }));
 }
+
+const textOf = (r: PlateRead) => r.chars.map((c) => c.char).join('');
+
+/**
+ * One box read in both layouts: a two-row reading that ends with the one-row reading wins
+ * when every character it adds is sure — a two-row plate read as one row often gives its big
+ * bottom row alone ('938BC' for GF/938BC), confidently; otherwise the likelier reading wins.
+ * A one-row plate cut in two halves also yields 'junk + the whole text' (Brazilian crops:
+ * 'VC'+'IKO8673'), but with unsure junk: on openlpr-val and the held-out crops every genuine
+ * top row but one read each character at ≥ 0.98, every such junk prefix had one below 0.9.
+ */
+export function likelierLayout<R extends PlateRead & { score: number }>(a: R, b: R): R {
+  const two = a.rows === 2 ? a : b, one = a.rows === 2 ? b : a;
+  const t2 = textOf(two), t1 = textOf(one);
+  const top = two.chars.slice(0, t2.length - t1.length);
+  if (t1.length >= 2 && t2.length > t1.length && t2.endsWith(t1) && top.every((c) => c.prob >= TOP_ROW_FLOOR)) return two;
+  return b.score > a.score ? b : a;
+}
+
+const TOP_ROW_FLOOR = 0.9;
 
 export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage[]): Promise<{ chars: ReturnType<typeof ctcGreedy> }[]> {
   const r = m.reader.input;

@@ -4,7 +4,7 @@ import { letterbox, unletterbox } from '../../src/plate/letterbox.ts';
 import { decodeDetections } from '../../src/plate/decode-detections.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
 import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
-import { chooseReading } from '../../src/plate/recognize-plate.ts';
+import { chooseReading, likelierLayout } from '../../src/plate/recognize-plate.ts';
 import { createImage } from '../../src/image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
@@ -124,5 +124,30 @@ describe('plate options', () => {
     expect(() => parseOptions(PlateCallOptionsSchema, { thresholdOcr: 2 })).toThrow(/thresholdOcr/);
     expect(() => parseOptions(PlateCallOptionsSchema, { textFormats: ['('] })).toThrow(/textFormats/);
     expect(() => parseOptions(PlateCallOptionsSchema, { mode: 'slow' })).toThrow(/mode/);
+  });
+});
+
+describe('layout choice for a box read as one row and as two rows', () => {
+  const read = (rows: 1 | 2, text: string, probs: number[]) => {
+    const chars = [...text].map((char, i) => ({ char, prob: probs[i] ?? 0.99, alts: [], frame: i }));
+    return { chars, rows, crop: createImage(1, 1), score: Math.min(...chars.map((c) => c.prob)) };
+  };
+  it('takes the two-row reading that adds a sure top row to the one-row reading', () => {
+    // the one-row crop of a two-row plate reads its big bottom row alone, confidently
+    const one = read(1, '938BC', [0.99, 0.99, 0.99, 0.99, 0.99]);
+    const two = read(2, 'GF938BC', [0.98, 0.99, 0.9, 0.9, 0.9, 0.9, 0.9]);
+    expect(likelierLayout(one, two)).toBe(two);
+    expect(likelierLayout(two, one)).toBe(two);
+  });
+  it('keeps the one-row reading when the added characters are unsure (a one-row plate cut in halves)', () => {
+    const one = read(1, 'IKO8673', []);
+    const two = read(2, 'VCIKO8673', [0.44, 0.33]);
+    expect(likelierLayout(one, two)).toBe(one);
+  });
+  it('otherwise keeps the likelier reading', () => {
+    const one = read(1, 'AB12CDE', [0.7]);
+    const two = read(2, 'XY1234', []);
+    expect(likelierLayout(one, two)).toBe(two);
+    expect(likelierLayout(read(1, 'AB12CDE', []), read(2, 'XY1234', [0.6]))).toMatchObject({ rows: 1 });
   });
 });
