@@ -6,5 +6,8 @@ export type { CreateOptions, VinCallOptions, PlateCallOptions } from './options.
 export type { Backend, BackendPreference } from './runtime/engine.ts';
 export type { ProgressEvent, ProgressCallback } from './runtime/model-fetch.ts';
 export { isCheckDigitValid, computeCheckDigit } from './vin/check-digit.ts';
+export { decodeVin, type DecodedVin } from './vin/decode.ts';
+export { passesRules, ruleViolations, rulesForRegion, regionOfWmi, type VinRules, type RuleViolation } from './vin/regions.ts';
+export { toPlateRecognizerVin, type PlateRecognizerVinResponse, type ToPlateRecognizerOptions } from './vin/plate-recognizer.ts';
 export { bytesToBase64, parseImageString, wireFromUrl } from './image/input.ts';
 export { TASK_MODELS, type Task } from './runtime/manifest.ts';

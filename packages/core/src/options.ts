@@ -33,6 +33,15 @@ export const VinCallOptionsSchema = z.object({
   /** Longer side of the text detector input: larger finds smaller text, costs more. */
   detectorSize: z.number().int().min(320).max(2048).multipleOf(32).optional(),
   maxCandidates: z.number().int().min(1).max(20).optional(),
+  /**
+   * VIN region rules, like Plate Recognizer's VIN ID: 'us' | 'ca' | 'mx' (check digit, 9th digit
+   * or X, model-year code, last 4 digits), 'eu' or an EU member's code but 'de', and 'tr' (9th digit
+   * or X, last 4 digits), 'de' (17 characters), 'cn' (check digit); any other code: 17 characters.
+   * A reading passes when it meets one of them. Default: the rules its own WMI implies.
+   */
+  regions: z.array(z.string().regex(/^[a-zA-Z]{2}$/, 'must be a two-letter region code').transform((s) => s.toLowerCase())).min(1).optional(),
+  /** When nothing passes the rules, answer the best rule-breaking reading (confidence halved) instead of 404. */
+  allowRuleBreaking: z.boolean().optional(),
 });
 export type VinCallOptions = z.input<typeof VinCallOptionsSchema>;
 

@@ -16,10 +16,16 @@ export type Box = z.infer<typeof BoxSchema>;
 
 const unit = z.number().min(0).max(1);
 
+/** Which way the VIN's characters run in the image (PlateLens extra, as Plate Recognizer's VIN ID reports). */
+export const VinOrientationSchema = z.enum(['horizontal', 'vertical']);
+export type VinOrientation = z.infer<typeof VinOrientationSchema>;
+
 export const VinCandidateSchema = z.object({
   vin: z.string(),
   confidence: unit,
   box: BoxSchema,
+  /** PlateLens extra (not in CarsXE's reply). */
+  orientation: VinOrientationSchema.optional(),
 });
 
 export const VinResponseSchema = z.object({
@@ -28,6 +34,8 @@ export const VinResponseSchema = z.object({
   box: BoxSchema,
   confidence: unit,
   candidates: z.array(VinCandidateSchema),
+  /** PlateLens extra (not in CarsXE's reply): which way the VIN runs in the image. */
+  orientation: VinOrientationSchema.optional(),
   /** Where the answer came from; added by @platelens/cloud's fallback, absent otherwise. */
   source: z.enum(['local', 'cloud']).optional(),
 });

@@ -1,21 +1,18 @@
 /**
  * VIN candidates from recognised text lines. Handles what generic OCR gets wrong on
  * VIN photos: labels glued to the number ("VIN:1HG…"), spaces splitting it, I/O/Q
- * read for 1/0, one doubtful character (repaired with the recogniser's next-best
- * guesses when that makes the check digit valid), and look-alike distractor lines
- * (ranked below by VIN structure priors).
+ * read for 1/0, doubtful characters (repaired under the region rules its WMI implies
+ * from the recogniser's next-best guesses and stamped-glyph look-alikes: repair.ts), and
+ * look-alike distractor lines (ranked below by VIN structure priors). A reading that
+ * breaks its rules is kept, marked `rulesOk: false`, for the caller to drop.
  */
 import type { Box } from '../schemas.ts';
 import type { ReadChar, ReadLine } from '../text/recognize-text.ts';
 import { quadBounds } from '../text/geometry.ts';
-import {
-  computeCheckDigit,
-  hasCheckDigit,
-  isVinSyntax,
-  MODEL_YEAR_CHARS,
-  transliterateVinChar,
-  VIN_LENGTH,
-} from './check-digit.ts';
+import { isVinSyntax, MODEL_YEAR_CHARS, transliterateVinChar, VIN_LENGTH } from './check-digit.ts';
+import { rulesFor } from './regions.ts';
+import { repairUnderRules } from './repair.ts';
+import { lookupWmi } from './wmi/index.ts';
 
 export interface VinCandidateScored {
   vin: string;
@@ -24,15 +21,18 @@ export interface VinCandidateScored {
   /** Ranking score (confidence plus structure evidence). */
   rank: number;
   box: Box;
+  /** 'invalid': the reading breaks its region rules (kept only as a last-resort candidate). */
   checkDigit: 'valid' | 'repaired' | 'invalid' | 'n/a';
   /** Follows a "VIN" label (or ends a line that has one). */
   labelled: boolean;
+  /** Passes the region rules it is held to (see regions.ts). */
+  rulesOk: boolean;
+  /** Region whose rules it passed (or, when it passes none, the one it was first held to). */
+  region: string;
+  /** Its characters run top↔bottom in the image the box is in. */
+  vertical: boolean;
 }
 
-/** Minimum probability of a next-best character to be used in a repair. */
-const REPAIR_MIN_PROB = 0.02;
-/** …and to turn a VIN without a check digit into one that has it (first character only). */
-const REGION_REPAIR_MIN_PROB = 0.15;
 
 interface Token {
   /** Read as a lower-case letter: VINs are printed in capitals. */
@@ -102,67 +102,66 @@ const STICKER_WORD_PENALTY = 0.4;
 const VIN_LABEL = /V[I1]N/;
 const VIN_LABEL_START = /^V[I1]N/;
 
-/** Score one 17-token window; null when it cannot be a VIN. */
-export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0): VinCandidateScored | null {
-  let vin = win.map((t) => t.ch).join('');
-  if (!isVinSyntax(vin)) return null;
+/**
+ * Score one 17-token window: its readings that pass the region rules (repaired under them
+ * from the recogniser's alternatives), or, when none does, the reading as it is, marked as
+ * breaking them (`rulesOk: false`, confidence halved). Empty when it cannot be a VIN.
+ */
+export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords = 0, regions?: readonly string[]): VinCandidateScored[] {
+  const read = win.map((t) => t.ch).join('');
+  if (!isVinSyntax(read)) return [];
   // every VIN has a numeric serial part: words that only became "digits" by O→0 are text
-  if (win.filter((t) => /[0-9]/.test(t.raw)).length < MIN_READ_DIGITS) return null;
-  const probs = win.map((t) => t.prob);
-  let check: VinCandidateScored['checkDigit'] = 'n/a';
-  if (hasCheckDigit(vin) && computeCheckDigit(vin) === vin[8]) check = 'valid';
-  else {
-    // one doubtful character: take the most probable single substitution that validates.
-    // A VIN without a check digit is only retried at its first character (a North-American
-    // "2"/"5" read as "Z"/"S"), and only when the recogniser really hesitated there.
-    const positions = hasCheckDigit(vin) ? win.map((_, i) => i) : [0];
-    const minProb = hasCheckDigit(vin) ? REPAIR_MIN_PROB : REGION_REPAIR_MIN_PROB;
-    let best: { i: number; ch: string; p: number } | null = null;
-    for (const i of positions) {
-      for (const a of win[i].alts) {
-        if (a.prob < minProb || a.char === win[i].ch) continue;
-        const v = vin.slice(0, i) + a.char + vin.slice(i + 1);
-        if (isVinSyntax(v) && hasCheckDigit(v) && computeCheckDigit(v) === v[8] && (!best || a.prob > best.p)) {
-          best = { i, ch: a.char, p: a.prob };
-        }
-      }
-    }
-    if (best) {
-      const { i, ch, p } = best as { i: number; ch: string; p: number };
-      vin = vin.slice(0, i) + ch + vin.slice(i + 1);
-      probs[i] = p;
-      check = 'repaired';
-    } else if (hasCheckDigit(vin)) check = 'invalid';
-  }
-  const conf = geometricMean(probs);
-  const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
-  const confidence = Math.min(1, Math.max(0, conf * factor));
+  if (win.filter((t) => /[0-9]/.test(t.raw)).length < MIN_READ_DIGITS) return [];
   const raw = win.map((t) => t.raw).join('');
   // the label itself inside the window: the number was cut short (no VIN contains an I)
   const labelInside = VIN_LABEL_START.test(raw);
   labelled &&= !labelInside;
-  let rank = confidence - MID_WORD_PENALTY * cutsWords;
-  if (check === 'valid' || check === 'repaired') rank += 0.3;
-  if (labelled) rank += 0.2;
-  if (MODEL_YEAR_CHARS.includes(vin[9])) rank += 0.05;
-  if (/^[0-9]{4}$/.test(vin.slice(13))) rank += 0.05; // serial numbers end in digits
-  if (/^0/.test(vin)) rank -= 0.2; // no WMI starts with 0
-  // characters a VIN cannot hold were read as such: weaker evidence
-  rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
-  // running text ("in any registration") folded to capitals is not a VIN
-  rank -= 0.04 * win.filter((t) => t.lower).length;
-  if (STICKER_WORDS.test(raw) || labelInside) rank -= STICKER_WORD_PENALTY;
   const box = quadBounds(win.flatMap((t) => t.corners));
-  return { vin, confidence, rank, box, checkDigit: check, labelled };
+  // reading direction: first glyph's left edge → last glyph's right edge
+  const [f, l] = [win[0].corners[0], win[win.length - 1].corners[1]];
+  const vertical = Math.abs(l.y - f.y) > Math.abs(l.x - f.x);
+  const repaired = repairUnderRules(win, regions);
+  type Reading = { vin: string; probs: number[]; check: VinCandidateScored['checkDigit']; rulesOk: boolean; region: string; changes: number };
+  const readings: Reading[] = repaired.map((r) => ({
+    vin: r.vin,
+    probs: r.probs,
+    check: r.changed.length ? 'repaired' : r.rules.checkDigit ? 'valid' : 'n/a',
+    rulesOk: true,
+    region: r.rules.region,
+    changes: r.changed.length,
+  }));
+  if (!readings.length) {
+    readings.push({ vin: read, probs: win.map((t) => t.prob), check: 'invalid', rulesOk: false, region: rulesFor(read, regions)[0].region, changes: 0 });
+  }
+  return readings.map(({ vin, probs, check, rulesOk, region, changes }) => {
+    const conf = geometricMean(probs);
+    const factor = check === 'invalid' ? 0.5 : check === 'n/a' ? 0.95 : check === 'repaired' ? 0.9 : 1;
+    const confidence = Math.min(1, Math.max(0, conf * factor));
+    let rank = confidence - MID_WORD_PENALTY * cutsWords;
+    // a check digit that holds as read is strong evidence; one that holds after changes, less
+    if (check === 'valid') rank += 0.3;
+    else if (check === 'repaired' && rulesFor(vin, regions).some((r) => r.checkDigit)) rank += changes > 1 ? 0.15 : 0.3;
+    if (lookupWmi(vin).manufacturer !== null) rank += 0.05; // a WMI vPIC lists
+    if (labelled) rank += 0.2;
+    if (MODEL_YEAR_CHARS.includes(vin[9])) rank += 0.05;
+    if (/^[0-9]{4}$/.test(vin.slice(13))) rank += 0.05; // serial numbers end in digits
+    if (/^0/.test(vin)) rank -= 0.2; // no WMI starts with 0
+    // characters a VIN cannot hold were read as such: weaker evidence
+    rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
+    // running text ("in any registration") folded to capitals is not a VIN
+    rank -= 0.04 * win.filter((t) => t.lower).length;
+    if (STICKER_WORDS.test(raw) || labelInside) rank -= STICKER_WORD_PENALTY;
+    return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical };
+  });
 }
 
 /** Every plausible VIN in the lines, best first, one entry per distinct VIN. */
-export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
+export function extractVins(lines: readonly ReadLine[], regions?: readonly string[]): VinCandidateScored[] {
   const found = new Map<string, VinCandidateScored>();
   const sequences = [...lines.map((l) => l.chars), ...mergeRows(lines)];
   for (const chars of sequences) {
     for (const run of alnumRuns(chars)) {
-      for (const cand of collapsedDoubles(run)) {
+      for (const cand of [...collapsedDoubles(run, regions), ...doubledOnce(run, regions)]) {
         const prev = found.get(cand.vin);
         if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
       }
@@ -174,10 +173,10 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
         const e = s + VIN_LENGTH;
         const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
         const startsWord = s === 0 || run[s].spaceBefore;
-        const cand = scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts);
-        if (!cand) continue;
-        const prev = found.get(cand.vin);
-        if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
+        for (const cand of scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
+          const prev = found.get(cand.vin);
+          if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
+        }
       }
     }
   }
@@ -188,20 +187,35 @@ export function extractVins(lines: readonly ReadLine[]): VinCandidateScored[] {
  * A 16-character read of a check-digit VIN is often a doubled character that CTC
  * collapsed ("YY" → "Y"): re-double each position and keep what validates.
  */
-export function collapsedDoubles(run: readonly Token[]): VinCandidateScored[] {
+export function collapsedDoubles(run: readonly Token[], regions?: readonly string[]): VinCandidateScored[] {
   const raw = run.map((t) => t.raw).join('');
   const body = VIN_LABEL_START.test(raw) && run.length === VIN_LENGTH + 2 ? run.slice(3) : run;
   if (body.length !== VIN_LENGTH - 1) return [];
   const out: VinCandidateScored[] = [];
   for (let i = 0; i < body.length; i++) {
     const win = [...body.slice(0, i + 1), body[i], ...body.slice(i + 1)];
-    const c = scoreWindow(win, false);
-    if (c && c.checkDigit === 'valid') {
-      out.push(c);
-    }
+    for (const c of scoreWindow(win, false, 0, regions)) if (c.checkDigit === 'valid') out.push(c);
   }
   // a guess the image did not show: below a clean read, and split when several doublings validate
   return out.map((c) => ({ ...c, confidence: (c.confidence * 0.8) / out.length, rank: c.rank - 0.15 - 0.1 * (out.length - 1) }));
+}
+
+/**
+ * An 18-character read of a check-digit VIN with one glyph seen twice (a stamped glyph
+ * with a wide gap, a dot-peened one read per column): drop one of each doubled pair and
+ * keep what validates as read, no other change.
+ */
+export function doubledOnce(run: readonly Token[], regions?: readonly string[]): VinCandidateScored[] {
+  if (run.length !== VIN_LENGTH + 1) return [];
+  const out = new Map<string, VinCandidateScored>();
+  for (let i = 1; i < run.length; i++) {
+    if (run[i].ch !== run[i - 1].ch) continue;
+    for (const c of scoreWindow([...run.slice(0, i), ...run.slice(i + 1)], false, 0, regions)) {
+      if (c.checkDigit === 'valid') out.set(c.vin, c);
+    }
+  }
+  const n = out.size;
+  return [...out.values()].map((c) => ({ ...c, confidence: (c.confidence * 0.8) / n, rank: c.rank - 0.15 - 0.1 * (n - 1) }));
 }
 
 /**

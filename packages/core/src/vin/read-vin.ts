@@ -24,6 +24,13 @@ export interface VinOptions {
   detectorSize?: number;
   /** Most candidates returned. */
   maxCandidates: number;
+  /** Region rules every answer must pass (see regions.ts); default: those its WMI implies. */
+  regions?: readonly string[];
+  /**
+   * When no reading passes the rules, answer the best rule-breaking one (confidence
+   * halved) instead of a 404. Default false: no answer breaks its rules.
+   */
+  allowRuleBreaking?: boolean;
 }
 
 export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
@@ -90,6 +97,13 @@ const vinLineDistance = (l: DetectedLine) => Math.abs(Math.log(aspect(l) / 7.5))
 /** The line with its rectangle lengthened by `k` × thickness at both ends. */
 const padEnds = (l: DetectedLine, k: number): DetectedLine => ({ ...l, rect: { ...l.rect, length: l.rect.length + 2 * k * l.rect.thickness } });
 
+/** Passes its region rules: the only readings ever answered (unless allowRuleBreaking). */
+const ok = (c: VinCandidateScored) => c.rulesOk;
+/** Best reading that passes the rules (lists are ranked; rule-breaking ones may rank above). */
+const best = (cs: readonly VinCandidateScored[]) => cs.find(ok);
+/** Rule-passing readings first, each group by rank. */
+const ruledFirst = (cs: VinCandidateScored[]) => [...cs.filter(ok), ...cs.filter((c) => !ok(c))];
+
 /** No structure penalty in its rank (cut words, sticker words, a leading 0, a label inside). */
 const cleanRank = (c: VinCandidateScored) => c.rank >= c.confidence - 0.1;
 /** Confident, check digit valid or absent, clean rank: safe to answer without PP-OCR's second reading. */
@@ -132,7 +146,9 @@ async function findVinsIn(
   img: RawImage,
   lines: DetectedLine[],
   bothWays: boolean,
+  regions: readonly string[] | undefined,
 ): Promise<VinCandidateScored[]> {
+  const extract = (ls: ReadLine[]) => ruledFirst(extractVins(ls, regions));
   const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
   let quick: VinCandidateScored[] = [];
   if (readers.fast) {
@@ -143,19 +159,20 @@ async function findVinsIn(
     for (let i = 0; i < ordered.length; i += FAST_STEP) {
       const batch = ordered.slice(i, i + FAST_STEP).map((l) => padEnds(l, FAST_END_PAD));
       seen.push(...(await readLines(engine, readers.fast, img, batch, bothWays)));
-      quick = extractVins(seen);
-      if (conclusive(quick[0])) return quick;
+      quick = extract(seen);
+      if (conclusive(best(quick))) return quick;
     }
-    if (trusted(quick[0])) return quick;
+    if (trusted(best(quick))) return quick;
   }
   const read = await readLines(engine, readers.general, img, long, bothWays);
-  const cands = extractVins(read);
-  if (cands.length) return cands;
+  const cands = extract(read);
+  if (best(cands)) return cands;
   const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
-  const more = extractVins([...read, ...(await readLines(engine, readers.general, img, rest, bothWays))]);
-  if (more.length || quick.length || !readers.fast) return more.length ? more : quick;
-  const grown = extractVins(await readLines(engine, readers.fast, img, grownPieces(lines), bothWays));
-  return plausible(grown[0]) ? grown : [];
+  const more = extract([...read, ...(await readLines(engine, readers.general, img, rest, bothWays))]);
+  if (best(more)) return more;
+  if (best(quick) || !readers.fast) return ruledFirst([...quick, ...more]);
+  const grown = extract(await readLines(engine, readers.fast, img, grownPieces(lines), bothWays));
+  return plausible(best(grown)) ? grown : ruledFirst([...more, ...quick]);
 }
 
 /** Pieces of text lengthened into would-be VIN lines (one per row of pieces). */
@@ -178,6 +195,7 @@ async function findVins(
   readers: VinReaders,
   img: RawImage,
   detectorSize: number,
+  regions: readonly string[] | undefined,
   turnedAlready = false,
 ): Promise<{ cands: VinCandidateScored[]; sawText: boolean }> {
   const lines = await detectText(engine, img, { maxSide: detectorSize });
@@ -185,11 +203,14 @@ async function findVins(
   if (!turnedAlready && mostlyVertical(lines)) {
     const turned = rotate90(img, 'cw');
     const tlines = await detectText(engine, turned, { maxSide: detectorSize });
-    const cands = await findVinsIn(engine, readers, turned, tlines, true);
-    return { cands: cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) })), sawText: true };
+    const cands = await findVinsIn(engine, readers, turned, tlines, true, regions);
+    return { cands: cands.map((c) => unrotate(c, img.height)), sawText: true };
   }
-  return { cands: await findVinsIn(engine, readers, img, lines, turnedAlready), sawText: true };
+  return { cands: await findVinsIn(engine, readers, img, lines, turnedAlready, regions), sawText: true };
 }
+
+/** A candidate found in the image turned 90° cw → in the original (height h). */
+const unrotate = (c: VinCandidateScored, origH: number): VinCandidateScored => ({ ...c, box: unrotateBox(c.box, origH), vertical: !c.vertical });
 
 /** Box in the 90°-cw-rotated image → box in the original (height h). */
 function unrotateBox(b: Box, origH: number): Box {
@@ -225,24 +246,38 @@ export async function readVin(
   let sawText = false;
   for (const size of sizes) {
     if (size !== sizes[0] && Math.max(img.width, img.height) <= sizes[0]) break; // nothing finer to see
-    const found = await findVins(engine, readers, img, size);
+    const found = await findVins(engine, readers, img, size, opts.regions);
     sawText ||= found.sawText;
-    if (found.cands.length && (!cands.length || found.cands[0].rank > cands[0].rank)) cands = found.cands;
-    if (cands.length && cands[0].confidence >= TRUST_CONFIDENCE && cands[0].checkDigit !== 'invalid') break;
+    cands = betterOf(cands, found.cands);
+    const b = best(cands);
+    if (b && b.confidence >= TRUST_CONFIDENCE && b.checkDigit !== 'invalid') break;
   }
-  if (cands.length === 0) {
+  if (!best(cands)) {
     // a sideways sticker whose lines the detector split into glyphs: read it turned
-    const turned = await findVins(engine, readers, rotate90(img, 'cw'), sizes[sizes.length - 1], true);
-    cands = turned.cands.map((c) => ({ ...c, box: unrotateBox(c.box, img.height) }));
+    const turned = await findVins(engine, readers, rotate90(img, 'cw'), sizes[sizes.length - 1], opts.regions, true);
+    cands = betterOf(cands, turned.cands.map((c) => unrotate(c, img.height)));
     sawText ||= turned.sawText;
   }
-  if (cands.length === 0) throw sawText ? errors.noVin() : errors.noText();
-  const top = cands.slice(0, opts.maxCandidates).map((c) => ({
+  // no answer and no candidate breaks its rules, unless asked for one as a last resort
+  const answerable = best(cands) ? cands.filter(ok) : opts.allowRuleBreaking ? cands : [];
+  if (answerable.length === 0) throw sawText ? errors.noVin() : errors.noText();
+  const top = answerable.slice(0, opts.maxCandidates).map((c) => ({
     vin: c.vin,
     confidence: round4(c.confidence),
     box: clampBox(c.box, img.width, img.height),
+    orientation: orientationOf(c),
   }));
-  return { success: true, vin: top[0].vin, box: top[0].box, confidence: top[0].confidence, candidates: top };
+  return { success: true, vin: top[0].vin, box: top[0].box, confidence: top[0].confidence, candidates: top, orientation: top[0].orientation };
+}
+
+const orientationOf = (c: VinCandidateScored) => (c.vertical ? 'vertical' : 'horizontal') as 'vertical' | 'horizontal';
+
+/** The list whose best rule-passing reading ranks higher (any rule-passing one beats none). */
+function betterOf(a: VinCandidateScored[], b: VinCandidateScored[]): VinCandidateScored[] {
+  const ba = best(a), bb = best(b);
+  if (ba && bb) return bb.rank > ba.rank ? b : a;
+  if (ba || bb) return ba ? a : b;
+  return (b[0]?.rank ?? -Infinity) > (a[0]?.rank ?? -Infinity) ? b : a;
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -5,6 +5,7 @@
  *   s.bytes // PNG/JPEG, s.vin, s.box (VIN text bounds in image pixels)
  */
 import { computeCheckDigit, MODEL_YEAR_CHARS, VIN_ALPHABET } from '../../src/vin/check-digit.ts';
+import { rulesForVin } from '../../src/vin/regions.ts';
 import { Rng } from './rng.ts';
 import {
   boxUnder,
@@ -69,7 +70,7 @@ const CN_WMI = ['LSV', 'LFV', 'LVS', 'LHG', 'LGB', 'LBV', 'LRW', 'LVV', 'LGX', '
 const OTHER_WMI = ['WVW', 'WBA', 'WDB', 'WAU', 'WP0', 'VF1', 'VF3', 'VSS', 'ZFA', 'ZAR', 'SAL', 'SJN', 'JHM', 'JTD', 'JN1', 'KMH', 'KNA', 'YV1', 'TMB', 'WF0', 'JMZ', 'SCC'];
 const DIGITS = '0123456789';
 
-/** A random VIN: ~45 % North-American, ~20 % Chinese (both with a valid check digit), rest European/Asian. */
+/** A random VIN: ~45 % North-American, ~20 % Chinese (both with a valid check digit), rest European/Asian; each meets its WMI's region rules. */
 export function randomVin(rng: Rng): string {
   const region = rng.next();
   const wmi = region < 0.45 ? rng.pick(NA_WMI) : region < 0.65 ? rng.pick(CN_WMI) : rng.pick(OTHER_WMI);
@@ -86,8 +87,14 @@ export function randomVin(rng: Rng): string {
     const i = rng.pick([3, 4, 5, 6, 10, 11, 12, 13, 14, 15]);
     c[i + 1] = c[i];
   }
+  // meet the rules the WMI implies (9th digit or X, last four digits: regions.ts) without
+  // drawing from the rng again, so every other scene stays as it was
+  const rules = rulesForVin(c.join(''));
+  const digitFor = (ch: string) => String(ch.charCodeAt(0) % 10);
+  if (rules.ninthDigitOrX && !/[0-9X]/.test(c[8])) c[8] = digitFor(c[8]);
+  if (rules.lastFourDigits) for (let i = 13; i < 17; i++) if (!/[0-9]/.test(c[i])) c[i] = digitFor(c[i]);
   let vin = c.join('');
-  if (/^[1-5L]/.test(vin)) vin = vin.slice(0, 8) + computeCheckDigit(vin) + vin.slice(9);
+  if (rules.checkDigit) vin = vin.slice(0, 8) + computeCheckDigit(vin) + vin.slice(9);
   return vin;
 }
 
