@@ -1,5 +1,6 @@
 /** Renders the state into the page: status chips, notices, the overlay, the summary and the JSON. */
 import { drawOverlay, plateShapes, vinShapes, type Shape } from './overlay.ts';
+import { vinDecodeView } from './vin-decode-view.ts';
 import type { State } from './state.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -121,6 +122,7 @@ function renderOutcome(s: State): void {
     }
     els.summary.append(row);
   }
+  if (o.kind === 'vin' && o.response.vin) els.summary.append(vinDecodeView(o.response.vin, o.response.orientation));
 }
 
 function mediaSize(s: State): { width: number; height: number } | null {
