@@ -15,6 +15,8 @@ import { fetchModelCached } from './model-cache.ts';
 import { createWebEngine } from './ort-web.ts';
 import { installErrorTransfer } from './transfer.ts';
 import type { WorkerApi } from './worker-api.ts';
+import { readFrameInWorker } from '../video/frame-decode-browser.ts';
+import { platesOrEmpty, vinOrNull } from '../video/frame-read.ts';
 
 installErrorTransfer();
 
@@ -66,6 +68,16 @@ const api: WorkerApi = {
     const c = ready();
     const img = await materialize(image, browserDecoders, limits);
     const result = scaleBoxes(await c.recognizePlate(img, options), img.sourceScale);
+    return { result, backend: c.backend };
+  },
+  async recognizePlateFrame(frame, options, roi) {
+    const c = ready();
+    const result = await readFrameInWorker(frame, roi, limits, (img) => platesOrEmpty(() => c.recognizePlate(img, options)));
+    return { result, backend: c.backend };
+  },
+  async readVinFrame(frame, options, roi) {
+    const c = ready();
+    const result = await readFrameInWorker(frame, roi, limits, (img) => vinOrNull(() => c.readVin(img, options)));
     return { result, backend: c.backend };
   },
   backend: () => ready().backend,
