@@ -3,6 +3,8 @@ import type { Backend } from './runtime/engine.ts';
 import type { ProgressCallback } from './runtime/model-fetch.ts';
 import type { CreateOptions, PlateCallOptions, VinCallOptions } from './options.ts';
 import type { PlateResponse, VinResponse } from './schemas.ts';
+import type { PlateTracker, VinTracker } from './video/types.ts';
+import type { PlateTrackerOptions, VinTrackerOptions } from './video/video-options.ts';
 
 /** Encoded bytes, pixels, or a string (URL, data URL, base64) — plus DOM sources in the browser. */
 export type ImageInput =
@@ -33,4 +35,15 @@ export interface Recognizer {
   recognizePlate(input: ImageInput, options?: PlateCallOptions): Promise<PlateResponse>;
   /** Frees sessions (and the worker). Safe to call twice. */
   dispose(): Promise<void>;
+}
+
+/**
+ * What createRecognizer() returns: the still-image calls plus video mode. A tracker takes
+ * frames with their timestamps (`tracker.push(frame, timestampMs)`) and answers per-frame
+ * results, plate/VIN tracks with a per-character vote, and confirmed/updated/ended events.
+ * Frames without a result are results (`results: []` / null), never a 404.
+ */
+export interface VideoRecognizer extends Recognizer {
+  createPlateTracker(options?: PlateTrackerOptions): PlateTracker;
+  createVinTracker(options?: VinTrackerOptions): VinTracker;
 }

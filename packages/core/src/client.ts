@@ -5,20 +5,23 @@
  */
 import './zod-jitless.ts'; // first: before any schema is built
 import * as Comlink from 'comlink';
-import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
+import type { ImageInput, RecognizerOptions, VideoRecognizer } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { notDetached, parseImageString, wireFromUrl, type WireImage } from './image/input.ts';
 import { CreateOptionsSchema, parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema } from './options.ts';
 import type { Backend } from './runtime/engine.ts';
 import { installErrorTransfer } from './runtime/transfer.ts';
 import type { Answer, WorkerApi } from './runtime/worker-api.ts';
+import { makePlateTracker, makeVinTracker, type FrameIO } from './video/create-trackers.ts';
+import { frameTransferables, frameWire, releaseFrame } from './video/frame-wire.ts';
+import { NO_PIXELS } from './video/session.ts';
 
 export interface BrowserRecognizerOptions extends RecognizerOptions {
   /** Bring your own worker (e.g. a bundler-specific URL); default: the package's worker. */
   worker?: Worker;
 }
 
-export async function createRecognizer(options: BrowserRecognizerOptions = {}): Promise<Recognizer> {
+export async function createRecognizer(options: BrowserRecognizerOptions = {}): Promise<VideoRecognizer> {
   installErrorTransfer();
   const { onProgress, worker: given, ...rest } = options;
   const opts = parseOptions(CreateOptionsSchema, rest);
@@ -27,8 +30,9 @@ export async function createRecognizer(options: BrowserRecognizerOptions = {}): 
   const remote = Comlink.wrap<WorkerApi>(worker);
   const life = lifecycle(worker);
   let backend: Backend;
+  let tasks: string[];
   try {
-    ({ backend } = await life.track(
+    ({ backend, tasks } = await life.track(
       remote.init({ options: { ...opts, modelBaseUrl } }, onProgress ? Comlink.proxy(onProgress) : undefined),
     ));
   } catch (e) {
@@ -43,7 +47,27 @@ export async function createRecognizer(options: BrowserRecognizerOptions = {}): 
     backend = answer.backend;
     return answer.result;
   };
+  // video mode: frames go to the worker as transferables, one in flight (the tracker's scheduler)
+  const frames: FrameIO = {
+    async readPlate(frame, o, roi) {
+      const wire = await frameWire(frame, toWireTyped as never);
+      if (wire === NO_PIXELS) return NO_PIXELS;
+      return call(() => remote.recognizePlateFrame(Comlink.transfer(wire, frameTransferables(wire)), o, roi));
+    },
+    async readVin(frame, o, roi) {
+      const wire = await frameWire(frame, toWireTyped as never);
+      if (wire === NO_PIXELS) return NO_PIXELS;
+      return call(() => remote.readVinFrame(Comlink.transfer(wire, frameTransferables(wire)), o, roi));
+    },
+    release: releaseFrame,
+    assertOpen(task) {
+      if (disposed || life.gone) throw errors.disposed();
+      if (!tasks.includes(task)) throw errors.invalidOptions(`'${task}' models were not loaded: create the recognizer with tasks including '${task}'`);
+    },
+  };
   return {
+    createPlateTracker: (o) => makePlateTracker(frames, o),
+    createVinTracker: (o) => makeVinTracker(frames, o),
     get backend() {
       return backend;
     },

@@ -1,7 +1,9 @@
 /** Exports common to the browser and Node entries. */
 export * from './schemas.ts';
 export { PlateLensError, type PlateLensErrorCode, type PlateLensErrorData } from './errors.ts';
-export type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
+export type { ImageInput, Recognizer, RecognizerOptions, VideoRecognizer } from './api.ts';
+export type * from './video/types.ts';
+export type { PlateTrackerOptions, VinTrackerOptions, RegionOfInterest } from './video/video-options.ts';
 export type { CreateOptions, VinCallOptions, PlateCallOptions } from './options.ts';
 export type { Backend, BackendPreference } from './runtime/engine.ts';
 export type { ProgressEvent, ProgressCallback } from './runtime/model-fetch.ts';

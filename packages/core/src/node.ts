@@ -7,7 +7,7 @@ import './zod-jitless.ts'; // first: before any schema is built
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ImageInput, Recognizer, RecognizerOptions } from './api.ts';
+import type { ImageInput, RecognizerOptions, VideoRecognizer } from './api.ts';
 import { errors, PlateLensError, toPlateLensError } from './errors.ts';
 import { nodeDecoders } from './image/decode-node.ts';
 import {
@@ -27,6 +27,8 @@ import { availableTasks, modelsFor, RecognizerCore } from './recognizer-core.ts'
 import { parseManifest } from './runtime/manifest.ts';
 import { fetchManifestText, fetchModel, modelTiming, verifyModel } from './runtime/model-fetch.ts';
 import { createNodeEngine } from './runtime/ort-node.ts';
+import { makePlateTracker, makeVinTracker, type FrameIO } from './video/create-trackers.ts';
+import { platesOrEmpty, readDecoded, vinOrNull } from './video/frame-read.ts';
 
 export * from './index-shared.ts';
 
@@ -100,7 +102,7 @@ function urlFetcher(o: NodeRecognizerOptions): Decoders['fetchUrl'] {
   return (url, limits) => fetchUrlGuarded(url, limits, policy);
 }
 
-export async function createRecognizer(options: NodeRecognizerOptions = {}): Promise<Recognizer> {
+export async function createRecognizer(options: NodeRecognizerOptions = {}): Promise<VideoRecognizer> {
   const { onProgress, allowUrlFetch, urlAllowlist, fetch: customFetch, ...rest } = options;
   const opts = parseOptions(CreateOptionsSchema, rest);
   const fetchUrl = urlFetcher({ allowUrlFetch, urlAllowlist, fetch: customFetch });
@@ -134,7 +136,22 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
   const decoders = { ...(await nodeDecoders()), fetchUrl };
 
   const decode = async (input: ImageInput) => materialize(await toWire(input), decoders, limits);
+  let disposed = false;
+  // video mode, in process: the same trackers as the browser's, reading frames on this thread
+  const frames: FrameIO = {
+    readPlate: (frame, o, roi) =>
+      typed(async () => readDecoded(await decode(frame as ImageInput), roi, (img) => platesOrEmpty(() => core.recognizePlate(img, o)))),
+    readVin: (frame, o, roi) =>
+      typed(async () => readDecoded(await decode(frame as ImageInput), roi, (img) => vinOrNull(() => core.readVin(img, o)))),
+    release: () => undefined,
+    assertOpen(task) {
+      if (disposed) throw errors.disposed();
+      if (!core.tasks.includes(task)) throw errors.invalidOptions(`'${task}' models were not loaded: create the recognizer with tasks including '${task}'`);
+    },
+  };
   return {
+    createPlateTracker: (o) => makePlateTracker(frames, o),
+    createVinTracker: (o) => makeVinTracker(frames, o),
     get backend() {
       return core.backend;
     },
@@ -148,7 +165,10 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
         const img = await decode(input);
         return scaleBoxes(await core.recognizePlate(img, o), img.sourceScale);
       }),
-    dispose: () => core.dispose(),
+    dispose: () => {
+      disposed = true;
+      return core.dispose();
+    },
   };
 }
 

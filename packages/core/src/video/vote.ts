@@ -58,7 +58,9 @@ export function positionScores(r: VoteReading): Dist[] {
   }
   const out: Dist[] = Array.from({ length: L }, (_, i) => new Map([[r.text[i], r.score]]));
   for (const c of r.candidates ?? []) {
-    if (c.text.length !== L || c.text === r.text) continue;
+    // only substitution variants speak for single characters: a candidate differing in many
+    // places is another hypothesis altogether (a VIN window shifted along a longer line)
+    if (c.text.length !== L || c.text === r.text || hamming(c.text, r.text) > MAX_VARIANT_SUBSTITUTIONS) continue;
     for (let i = 0; i < L; i++) {
       const ch = c.text[i];
       if (ch === r.text[i]) continue;
@@ -66,6 +68,15 @@ export function positionScores(r: VoteReading): Dist[] {
     }
   }
   return out.map(normalised);
+}
+
+/** The reader's candidates are its top reading with one or two characters swapped (plate/candidates.ts). */
+const MAX_VARIANT_SUBSTITUTIONS = 2;
+
+function hamming(a: string, b: string): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) d++;
+  return d;
 }
 
 /** Scores above 1 in total are scaled down to 1 (they are shares of one position). */

@@ -79,6 +79,12 @@ describe('per-character vote', () => {
     expect(d.chars[1].alts).toEqual([{ char: '8', score: expect.closeTo((2 * 0.7) / 1.35 / 3, 5) }]);
   });
 
+  it('candidates that are other hypotheses (many characters apart) do not vote against single characters', () => {
+    // a VIN reader's candidates: the same line read one window to the left, 17 characters each
+    const c = voteReadings([{ text: '1HGCM82633A004352', score: 0.99, candidates: [{ text: 'N1HGCM82633A00435', score: 0.95 }] }])!;
+    expect(c.score).toBeCloseTo(0.99, 5);
+  });
+
   it('aligns readings of another length: a dropped or doubled character still votes for the rest', () => {
     const c = voteReadings([
       { text: 'ab12cde', score: 0.9 },
