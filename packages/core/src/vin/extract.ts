@@ -6,6 +6,7 @@
  * look-alike distractor lines (ranked below by VIN structure priors). A reading that
  * breaks its rules is kept, marked `rulesOk: false`, for the caller to drop.
  */
+import type { Point } from '../image/raw-image.ts';
 import type { Box } from '../schemas.ts';
 import type { ReadChar, ReadLine } from '../text/recognize-text.ts';
 import { quadBounds } from '../text/geometry.ts';
@@ -31,6 +32,10 @@ export interface VinCandidateScored {
   region: string;
   /** Its characters run top↔bottom in the image the box is in. */
   vertical: boolean;
+  /** From the first glyph's left edge to the last one's right, full line thickness: [tl, tr, br, bl]. */
+  quad: Point[];
+  /** Where the first / last glyph centres sit inside `quad`, as fractions of its length. */
+  inset: [number, number];
 }
 
 
@@ -120,6 +125,11 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   // reading direction: first glyph's left edge → last glyph's right edge
   const [f, l] = [win[0].corners[0], win[win.length - 1].corners[1]];
   const vertical = Math.abs(l.y - f.y) > Math.abs(l.x - f.x);
+  const first = win[0].corners, last = win[win.length - 1].corners;
+  const quad = [first[0], last[1], last[2], first[3]];
+  const span = Math.max(1e-6, Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y));
+  const half = (c: Point[]) => Math.hypot(c[1].x - c[0].x, c[1].y - c[0].y) / 2 / span;
+  const inset: [number, number] = [half(first), half(last)];
   const repaired = repairUnderRules(win, regions);
   type Reading = { vin: string; probs: number[]; check: VinCandidateScored['checkDigit']; rulesOk: boolean; region: string; changes: number };
   const readings: Reading[] = repaired.map((r) => ({
@@ -151,7 +161,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
     // running text ("in any registration") folded to capitals is not a VIN
     rank -= 0.04 * win.filter((t) => t.lower).length;
     if (STICKER_WORDS.test(raw) || labelInside) rank -= STICKER_WORD_PENALTY;
-    return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical };
+    return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical, quad, inset };
   });
 }
 

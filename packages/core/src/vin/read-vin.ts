@@ -15,6 +15,7 @@ import { detectText, type DetectedLine } from '../text/detect-text.ts';
 import { rectCorners } from '../text/geometry.ts';
 import { recognizeLines, type LineReader, type ReadLine } from '../text/recognize-text.ts';
 import { extractVins, type VinCandidateScored } from './extract.ts';
+import { glyphBox } from './glyph-box.ts';
 
 export interface VinOptions {
   /**
@@ -210,7 +211,13 @@ async function findVins(
 }
 
 /** A candidate found in the image turned 90° cw → in the original (height h). */
-const unrotate = (c: VinCandidateScored, origH: number): VinCandidateScored => ({ ...c, box: unrotateBox(c.box, origH), vertical: !c.vertical });
+const unrotate = (c: VinCandidateScored, origH: number): VinCandidateScored => ({
+  ...c,
+  box: unrotateBox(c.box, origH),
+  vertical: !c.vertical,
+  // rotate90 cw maps (x, y) → (h-1-y, x): back is x = y', y = h-1-x'
+  quad: c.quad.map((p) => ({ x: p.y, y: origH - p.x })),
+});
 
 /** Box in the 90°-cw-rotated image → box in the original (height h). */
 function unrotateBox(b: Box, origH: number): Box {
@@ -264,7 +271,7 @@ export async function readVin(
   const top = answerable.slice(0, opts.maxCandidates).map((c) => ({
     vin: c.vin,
     confidence: round4(c.confidence),
-    box: clampBox(c.box, img.width, img.height),
+    box: clampBox(glyphBox(img, c.quad, c.inset) ?? c.box, img.width, img.height),
     orientation: orientationOf(c),
   }));
   return { success: true, vin: top[0].vin, box: top[0].box, confidence: top[0].confidence, candidates: top, orientation: top[0].orientation };

@@ -48,6 +48,8 @@ export interface VinScene {
   /** The VIN text's axis-aligned box in image pixels (after all transforms, clipped to the image). */
   box: { xmin: number; ymin: number; xmax: number; ymax: number };
   kind: VinSceneKind;
+  /** What the VIN is on, for per-surface tables: the kind, with stamped metal split by how it was marked. */
+  surface: VinSurface;
   seed: number;
   format: 'png' | 'jpeg';
   /** Whether the VIN is printed with spaces between groups (windshield plates sometimes). */
@@ -56,7 +58,16 @@ export interface VinScene {
   charHeight: number;
 }
 
+export type VinSurface = 'sticker' | 'windshield' | 'document' | 'stamped' | 'dot-peened' | 'turned-sticker';
+
 export interface VinSceneOptions {
+  /** Stamped metal only: force engraved ('stamped') or dot-peened glyphs (default: either, 50/50). */
+  marking?: 'stamped' | 'dot-peened';
+  /**
+   * A photo without a VIN: the same object with its VIN cut to 11 characters (a part
+   * number). `vin` is then ''.
+   */
+  withoutVin?: boolean;
   kind?: VinSceneKind;
   width?: number;
   height?: number;
@@ -108,6 +119,9 @@ function fakeSerial(rng: Rng): string {
   return s.join('');
 }
 
+/** What stands where the VIN would: its first 11 characters (a part number; no 17-character run). */
+const notAVin = (vin: string) => vin.slice(0, 11);
+
 function spacedVin(vin: string, rng: Rng): string {
   return rng.chance(0.5)
     ? `${vin.slice(0, 3)} ${vin.slice(3, 8)} ${vin.slice(8)}`
@@ -117,6 +131,8 @@ function spacedVin(vin: string, rng: Rng): string {
 // ---------------------------------------------------------------- objects
 
 interface RenderedObject {
+  /** Set by stamped metal: how the glyphs were marked. */
+  dotted?: boolean;
   canvas: Canvas;
   vinRect: Box;
   spaced: boolean;
@@ -405,8 +421,9 @@ function renderWindshieldPlate(rng: Rng, vin: string, cap: number): RenderedObje
 }
 
 /** Grey metal with engraved or dot-peened VIN, low contrast. */
-function renderStampedMetal(rng: Rng, vin: string, cap: number): RenderedObject {
-  const dotted = rng.chance(0.5);
+function renderStampedMetal(rng: Rng, vin: string, cap: number, marking?: 'stamped' | 'dot-peened'): RenderedObject {
+  const coin = rng.chance(0.5); // drawn either way, so forcing the marking keeps the rest of the scene
+  const dotted = marking ? marking === 'dot-peened' : coin;
   const fam = dotted ? rng.pick(['GenDejaVuMonoBold', 'GenLibMonoBold', 'GenOCRB']) : rng.pick(['GenOCRB', 'GenDIN', 'GenDejaVuMono', 'GenLibMono', 'GenB612Mono']);
   const scratch = newCanvas(4, 4).ctx;
   const fs = fontSizeForCap(scratch, fam, cap);
@@ -502,7 +519,7 @@ function renderStampedMetal(rng: Rng, vin: string, cap: number): RenderedObject 
   lg.addColorStop(1, `rgba(0,0,0,${rng.range(0, 0.25).toFixed(3)})`);
   ctx.fillStyle = lg;
   ctx.fillRect(0, 0, W, H);
-  return { canvas, vinRect, spaced: false };
+  return { canvas, vinRect, spaced: false, dotted };
 }
 
 /** Registration-document-like page: header, fields, a table, VIN in "VIN / Chassis No.". */
@@ -659,7 +676,8 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
   const H = opts.height ?? 720;
   const format = opts.format ?? 'png';
   const sizeK = Math.min(W / 1280, H / 720);
-  const vin = randomVin(rng);
+  const realVin = randomVin(rng);
+  const vin = opts.withoutVin ? notAVin(realVin) : realVin;
   const objRng = rng.fork(1);
   const capRange: Record<VinSceneKind, [number, number]> = {
     'door-sticker': [14, 40],
@@ -680,7 +698,7 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
       obj = renderWindshieldPlate(objRng, vin, cap);
       break;
     case 'stamped-metal':
-      obj = renderStampedMetal(objRng, vin, cap);
+      obj = renderStampedMetal(objRng, vin, cap, opts.marking);
       break;
     case 'document':
       obj = renderDocument(objRng, vin, cap);
@@ -732,7 +750,9 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
 
   const bytes = finishAndEncode(canvas, randomFinish(rng, format));
   const box = roundBox(boxUnder(place.h, vr), W, H);
-  return { bytes, width: W, height: H, vin, box, kind, seed, format, spaced: obj.spaced, charHeight: cap * scale };
+  const surface: VinSurface =
+    kind === 'stamped-metal' ? (obj.dotted ? 'dot-peened' : 'stamped') : kind === 'door-sticker' ? 'sticker' : kind === 'windshield-plate' ? 'windshield' : kind === 'rotated-sticker' ? 'turned-sticker' : 'document';
+  return { bytes, width: W, height: H, vin: opts.withoutVin ? '' : vin, box, kind, surface, seed, format, spaced: obj.spaced, charHeight: cap * scale };
 }
 
 const SUITE_CYCLE: readonly VinSceneKind[] = [
