@@ -66,7 +66,7 @@ const WIDTHS: [string, number, number][] = [
  */
 async function readBox(engine: Engine, m: PlateModels, img: RawImage, b: Box, k = 5) {
   const [read] = await readPlateBoxes(engine, m, img, [b]);
-  const d = read.chars.length ? decidePlate(read.chars, colourMarks(read.crop), { maxCandidates: k }) : null;
+  const d = read.chars.length ? decidePlate(read.chars, colourMarks(read.crop), { maxCandidates: k }, undefined, read.looks) : null;
   return { cands: d ? d.ranked.slice(0, k).map((r) => r.text) : [], raw: topReadings(read.chars, k).map((r) => r.text) };
 }
 

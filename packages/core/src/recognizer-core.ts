@@ -74,6 +74,11 @@ export class RecognizerCore {
     return this.engine.backend;
   }
 
+  /** The plate detector's input side (decoders prepare a preview of that size), if plates are loaded. */
+  get plateInputSide(): number | undefined {
+    return this.plate?.detector.input.size;
+  }
+
   async readVin(img: RawImage, options?: VinCallOptions): Promise<VinResponse> {
     const opts = parseOptions(VinCallOptionsSchema, options);
     this.assertReady('vin');

@@ -112,12 +112,23 @@ export function checkPixels(data: ArrayLike<number>, width: number, height: numb
 /** A decoded image, maybe downscaled: one decoded pixel is `sourceScale` source pixels. */
 export interface DecodedImage extends RawImage {
   sourceScale?: number;
+  /**
+   * The same picture with its longer side `DecodeHints.previewSide`, scaled by the platform
+   * while decoding (the browser's drawImage): the detector's input without a JavaScript
+   * resize of the full image. Absent when not asked for or not smaller than the image.
+   */
+  preview?: RawImage;
+}
+
+/** What the caller will do with the pixels, so a decoder can prepare it cheaply. */
+export interface DecodeHints {
+  previewSide?: number;
 }
 
 export interface Decoders {
   /** Encoded bytes (already sniffed) → pixels, downscaled to fit limits.maxDecodePixels. */
-  decodeBytes(bytes: Uint8Array, limits?: ImageLimits, header?: ImageHeader): Promise<DecodedImage>;
-  decodeBitmap?(bitmap: ImageBitmap, limits?: ImageLimits): Promise<DecodedImage>;
+  decodeBytes(bytes: Uint8Array, limits?: ImageLimits, header?: ImageHeader, hints?: DecodeHints): Promise<DecodedImage>;
+  decodeBitmap?(bitmap: ImageBitmap, limits?: ImageLimits, hints?: DecodeHints): Promise<DecodedImage>;
   /** URL → body bytes within limits (Node: the SSRF-guarded fetch; browser: fetch). */
   fetchUrl?(url: string, limits: ImageLimits): Promise<Uint8Array>;
 }
@@ -144,7 +155,12 @@ export function decodeScale(width: number, height: number, maxPixels: number): n
 }
 
 /** WireImage → RawImage (downscaled past the pixel budget), with every failure a typed 400. */
-export async function materialize(wire: WireImage, dec: Decoders, limits: ImageLimits = DEFAULT_LIMITS): Promise<DecodedImage> {
+export async function materialize(
+  wire: WireImage,
+  dec: Decoders,
+  limits: ImageLimits = DEFAULT_LIMITS,
+  hints: DecodeHints = {},
+): Promise<DecodedImage> {
   switch (wire.kind) {
     case 'pixels': {
       checkPixels(wire.data, wire.width, wire.height);
@@ -157,15 +173,15 @@ export async function materialize(wire: WireImage, dec: Decoders, limits: ImageL
     case 'bitmap':
       if (!dec.decodeBitmap) throw errors.invalidImage('ImageBitmap is not supported here');
       checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
-      return typedDecode(() => dec.decodeBitmap!(wire.bitmap, limits));
+      return typedDecode(() => dec.decodeBitmap!(wire.bitmap, limits, hints));
     case 'url': {
       const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
-      return materialize({ kind: 'bytes', bytes }, dec, limits);
+      return materialize({ kind: 'bytes', bytes }, dec, limits, hints);
     }
     case 'bytes': {
       const header = sniffImage(wire.bytes);
       return typedDecode(async () => {
-        const img = await dec.decodeBytes(wire.bytes, limits, header);
+        const img = await dec.decodeBytes(wire.bytes, limits, header, hints);
         checkPixels(img.data, img.width, img.height);
         return img;
       });

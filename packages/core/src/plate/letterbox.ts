@@ -15,13 +15,16 @@ export interface Letterbox {
   scale: number;
 }
 
-export function letterbox(img: RawImage, size: number, pad = 114, multiple = 32): Letterbox {
+export function letterbox(img: RawImage & { preview?: RawImage }, size: number, pad = 114, multiple = 32): Letterbox {
   const scale = size / Math.max(img.width, img.height);
   const w = Math.max(1, Math.round(img.width * scale));
   const h = Math.max(1, Math.round(img.height * scale));
   const W = Math.ceil(w / multiple) * multiple;
   const H = Math.ceil(h / multiple) * multiple;
-  const small = resize(img, w, h);
+  // a decoder's preview at this size (or larger) spares resizing the full picture
+  const p = img.preview;
+  const from = p && p.width >= w && p.height >= h ? p : img;
+  const small = from.width === w && from.height === h ? from : resize(from, w, h);
   const plane = W * H;
   const data = new Float32Array(3 * plane).fill(pad / 255);
   for (let y = 0; y < h; y++) {

@@ -29,7 +29,13 @@ const ReaderSpec = z.object({
     /** Two-row plates: how far past the middle each half reaches (plate-crop.ts). */
     rowOverlap: z.number().default(0.06),
   }),
-  output: z.object({ name: z.string().default('probs'), alphabet: z.string(), blank: z.literal(0).default(0) }),
+  output: z.object({
+    name: z.string().default('probs'),
+    alphabet: z.string(),
+    blank: z.literal(0).default(0),
+    /** A second output of the same graph: the plate's country from its look, one probability per class. */
+    region: z.object({ name: z.string(), classes: z.array(z.string()).min(2) }).optional(),
+  }),
 });
 
 export type DetectorSpec = z.infer<typeof DetectorSpec>;

@@ -15,7 +15,7 @@ import { letterbox, unletterbox } from './letterbox.ts';
 import { nms } from './nms.ts';
 import type { DetectorSpec, ReaderSpec } from './plate-spec.ts';
 import { rankReadings } from './formats.ts';
-import { colourMarks, inferRegion, type ColourMarks, type Region } from './regions.ts';
+import { appearanceOf, colourMarks, inferRegion, type Appearance, type ColourMarks, type Region } from './regions.ts';
 
 export const PLATE_DETECTOR = 'plate-detector';
 export const PLATE_READER = 'plate-reader';
@@ -87,6 +87,8 @@ export interface PlateRead {
   /** The reader input that gave `chars` (colour marks are taken from it). */
   crop: RawImage;
   rows: 1 | 2;
+  /** Country probabilities from the plate's look (the one-row crop), when the reader has that output. */
+  looks?: Appearance;
 }
 
 /**
@@ -112,13 +114,15 @@ export async function readPlateBoxes(
   });
   const reads = await readPlates(engine, m, inputs.map((x) => x.crop));
   const best: (PlateRead & { score: number })[] = [];
+  const looks: (Appearance | undefined)[] = [];
   inputs.forEach((x, j) => {
     const chars = reads[j].chars;
     const read = { chars, crop: x.crop, rows: x.rows, score: chars.length ? readingScore(chars.map((c) => c.prob)) : 0 };
     const cur = best[x.box];
     best[x.box] = cur ? likelierLayout(cur, read) : read;
+    if (x.rows === 1) looks[x.box] = reads[j].looks; // the whole plate's look is in its one-row crop
   });
-  return best.map(({ chars, crop, rows }) => ({ chars, crop, rows }));
+  return best.map(({ chars, crop, rows }, i) => ({ chars, crop, rows, ...(looks[i] ? { looks: looks[i] } : {}) }));
 }
 
 const textOf = (r: PlateRead) => r.chars.map((c) => c.char).join('');
@@ -141,16 +145,24 @@ export function likelierLayout<R extends PlateRead & { score: number }>(a: R, b:
 
 const TOP_ROW_FLOOR = 0.9;
 
-export async function readPlates(engine: Engine, m: PlateModels, crops: RawImage[]): Promise<{ chars: ReturnType<typeof ctcGreedy> }[]> {
+export async function readPlates(
+  engine: Engine,
+  m: PlateModels,
+  crops: RawImage[],
+): Promise<{ chars: ReturnType<typeof ctcGreedy>; looks?: Appearance }[]> {
   const r = m.reader.input;
   const plane = 3 * r.width * r.height;
   const batch = new Float32Array(crops.length * plane);
   crops.forEach((c, i) => toCHW(c, { colorOrder: r.colorOrder, scale: r.scale, mean: r.mean, std: r.std }, batch, i * plane));
-  const out = (await engine.run(PLATE_READER, { [r.name]: { data: batch, dims: [crops.length, 3, r.height, r.width] } }))[
-    m.reader.output.name
-  ];
+  const outs = await engine.run(PLATE_READER, { [r.name]: { data: batch, dims: [crops.length, 3, r.height, r.width] } });
+  const out = outs[m.reader.output.name];
   const [, T, C] = out.dims;
-  return crops.map((_, i) => ({ chars: ctcGreedy(out.data, T, C, m.folding, i * T * C, 3) }));
+  const region = m.reader.output.region;
+  const looksOut = region ? outs[region.name] : undefined;
+  return crops.map((_, i) => ({
+    chars: ctcGreedy(out.data, T, C, m.folding, i * T * C, 3),
+    ...(looksOut && region ? { looks: appearanceOf(looksOut.data, region.classes, i) } : {}),
+  }));
 }
 
 /**
@@ -181,10 +193,11 @@ export function decidePlate(
   marks: ColourMarks | null,
   opts: PlateOptions,
   words?: string,
+  looks?: Appearance,
 ): { best: Reading; ranked: Reading[]; region?: Region } | null {
   const chosen = chooseReading(topReadings(chars, Math.max(opts.maxCandidates ?? 5, 10)), opts, chars);
   if (!chosen) return null;
-  return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions, words) };
+  return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions, words, undefined, looks) };
 }
 
 /**
@@ -207,7 +220,7 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
   dets.forEach((d, i) => {
     const chars = reads[i].chars;
     if (chars.length < 2) return;
-    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts);
+    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts, undefined, reads[i].looks);
     if (!chosen) return;
     const { best, ranked, region } = chosen;
     if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) return;

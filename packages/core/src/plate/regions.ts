@@ -15,6 +15,26 @@ export interface Region {
   score: number;
 }
 
+/** Country → probability from the plate's look (the reader's region output); 'other' = a country it was not taught. */
+export type Appearance = ReadonlyMap<string, number>;
+
+/** Row `i` of the region output [N, classes] as an Appearance. */
+export function appearanceOf(data: ArrayLike<number>, classes: readonly string[], i: number): Appearance {
+  return new Map(classes.map((c, k) => [c, data[i * classes.length + k]]));
+}
+
+/**
+ * Appearance × format: a country's evidence is its format weight times its look probability.
+ * A country no format of the reading fits keeps NO_FORMAT weight (the reading may be wrong, the
+ * table incomplete), so a plate that clearly looks Pakistani is not named by a shared format
+ * alone; a country the look model does not know shares the 'other' probability.
+ */
+const NO_FORMAT = 0.02;
+/** Floor on a look probability, so a confident look never vetoes a distinctive format outright. */
+const LOOK_FLOOR = 0.01;
+/** A look this sure names its country even when no format of the reading fits it. */
+const LOOK_SURE = 0.5;
+
 export interface ColourMarks {
   euBand: boolean;
   topBand: boolean;
@@ -103,6 +123,7 @@ export function inferRegion(
   hints?: readonly string[],
   words?: string,
   colour: ColourParams = DEFAULT_COLOUR,
+  looks?: Appearance,
 ): Region | undefined {
   // words printed on the plate (a state name) outrank the layout, unless hints rule them out
   const named = words ? regionFromText(words) : undefined;
@@ -118,21 +139,38 @@ export function inferRegion(
   }
   const byCountry = new Map<string, number>();
   for (const [code, w] of ev) byCountry.set(countryOf(code), Math.max(byCountry.get(countryOf(code)) ?? 0, w));
+  if (looks) weighByLooks(byCountry, looks, hints?.length ? hinted : undefined);
   const ranked = [...byCountry.entries()].sort((a, b) => b[1] - a[1]);
-  if (!ranked.length || ranked[0][1] < MIN_EVIDENCE) {
+  // with looks, support is a format or a look: only a reading nothing supports names no region
+  if (!ranked.length || ranked[0][1] < (looks ? NO_FORMAT * LOOK_SURE : MIN_EVIDENCE)) {
     return marks?.euBand && !hints?.length ? { code: 'eu', score: 0.6 } : undefined;
   }
   const [country, w] = ranked[0];
   const total = ranked.reduce((a, [, x]) => a + x, 0);
-  let code = country;
-  const hintedState = hints?.map((h) => h.toLowerCase()).find((h) => h.startsWith(country + '-'));
-  if (hintedState) code = hintedState;
-  else {
-    const states = [...ev.entries()].filter(([c]) => c.startsWith(country + '-')).sort((a, b) => b[1] - a[1]);
-    if (states.length && states[0][1] >= w && (states.length === 1 || states[0][1] >= STATE_MARGIN * states[1][1])) code = states[0][0];
-  }
+  if (looks) return { code: stateOf(country, ev, hints), score: Math.round(Math.min(0.99, w / total) * 1000) / 1000 };
   const evidence = marks?.euBand || marks?.topBand ? 0.1 : 0;
-  return { code, score: Math.round(Math.min(0.99, 0.85 * (w / total) + evidence) * 1000) / 1000 };
+  return { code: stateOf(country, ev, hints), score: Math.round(Math.min(0.99, 0.85 * (w / total) + evidence) * 1000) / 1000 };
+}
+
+/** The chosen country's state or province, when a hint names it or one state's format stands out. */
+function stateOf(country: string, ev: ReadonlyMap<string, number>, hints?: readonly string[]): string {
+  const hintedState = hints?.map((h) => h.toLowerCase()).find((h) => h.startsWith(country + '-'));
+  if (hintedState) return hintedState;
+  const top = Math.max(0, ...[...ev.entries()].filter(([c]) => countryOf(c) === country).map(([, x]) => x));
+  const states = [...ev.entries()].filter(([c]) => c.startsWith(country + '-')).sort((a, b) => b[1] - a[1]);
+  const stands = states.length && states[0][1] >= top && (states.length === 1 || states[0][1] >= STATE_MARGIN * states[1][1]);
+  return stands ? states[0][0] : country;
+}
+
+/** Multiply each country's format evidence by its look probability (in place); countries only the look names join. */
+function weighByLooks(byCountry: Map<string, number>, looks: Appearance, hinted?: (code: string) => boolean): void {
+  const known = (c: string) => looks.has(c) && c !== 'other';
+  const lookOf = (c: string) => Math.max(LOOK_FLOOR, known(c) ? looks.get(c)! : (looks.get('other') ?? 0));
+  for (const [c, w] of byCountry) byCountry.set(c, w * lookOf(c));
+  for (const [c, p] of looks) {
+    if (!known(c) || byCountry.has(c) || (hinted && !hinted(c))) continue;
+    byCountry.set(c, NO_FORMAT * Math.max(LOOK_FLOOR, p));
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ const api: WorkerApi = {
   },
   async recognizePlate(image, options) {
     const c = ready();
-    const img = await materialize(image, browserDecoders, limits);
+    const img = await materialize(image, browserDecoders, limits, { previewSide: c.plateInputSide });
     const result = scaleBoxes(await c.recognizePlate(img, options), img.sourceScale);
     return { result, backend: c.backend };
   },

@@ -206,6 +206,22 @@ describe('region decision', () => {
     expect(inferRegion('Q', noMarks)).toBeUndefined();
   });
 
+  it('weighs the look of the plate (the region output of the reader) against formats many countries share', () => {
+    const looks = (m: Record<string, number>) => new Map(Object.entries(m));
+    const pk = looks({ pk: 0.9, us: 0.05, gb: 0.03, other: 0.02 });
+    // ABC1234 fits a dozen US states, Germany, Brazil and Pakistan: the look decides
+    expect(inferRegion('LEE8026', noMarks)?.code).toBe('us');
+    expect(inferRegion('LEE8026', noMarks, undefined, undefined, undefined, pk)?.code).toBe('pk');
+    expect(inferRegion('LEE8026', noMarks, undefined, undefined, undefined, looks({ us: 0.6, gb: 0.3, pk: 0.05, other: 0.05 }))?.code).toBe('us');
+    // a distinctive format still beats an unsure look, and a hint still rules
+    expect(inferRegion('AB12CDE', noMarks, undefined, undefined, undefined, looks({ us: 0.6, gb: 0.3, other: 0.1 }))?.code).toBe('gb');
+    expect(inferRegion('LEE8026', noMarks, ['us'], undefined, undefined, pk)?.code).toBe('us');
+    // a country only the look names (no format fits) is named when the look is sure
+    expect(inferRegion('Q1', noMarks, undefined, undefined, undefined, looks({ jp: 0.95, other: 0.05 }))?.code).toBe('jp');
+    expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.95, other: 0.05 }))?.code).toBe('jp');
+    expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.3, kr: 0.3, other: 0.4 }))).toBeUndefined();
+  });
+
   it('weighs colour marks: the EU band, the Mercosur top band', () => {
     expect(inferRegion('AB12CDE', { euBand: true, topBand: false })?.code).toBe('gb');
     expect(inferRegion('ABC123', noMarks)?.code).toBe('pk');

@@ -1,0 +1,188 @@
+"""Plate region (country) from the plate's appearance: a small CNN on the reader's own input
+crop (48x160 BGR, (v/255-0.5)/0.5, one-row layout), so the pipeline runs it on the tensor it
+already built for the reader. Its probabilities are one factor of the region decision; the
+character format and colour marks are the others (packages/core/src/plate/regions.ts).
+
+Data: every plate of plates-openlpr-train whose country is known (any legibility: the country
+shows even when the text does not), the openalpr eu / eu2 / us / br crops, fast-plate-ocr ar and
+qanastek fr train crops, cut the way the pipeline cuts (plate_ocr/data.py), degraded the same way.
+Held out: plates-openlpr-val, the crop sets' val splits (plate_ocr/data.py is_val), qanastek test.
+
+  /usr/bin/python3 train.py --minutes 12 --out runs/main      # → runs/main/{model.pt, head.onnx, classes.json}
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "plate_ocr"))
+import data  # noqa: E402  (plate_ocr's pipeline-shaped crops and degradations)
+
+# Countries with fewer training plates than this are 'other': too few to learn a look from.
+MIN_PER_CLASS = 20
+OTHER = "other"
+
+
+def country_of(code):
+    c = (code or "").lower().split("-")[0]
+    return {"uk": "gb"}.get(c, c)
+
+
+def openlpr_items(name):
+    """Every boxed plate with a known country (text not needed)."""
+    out = []
+    d = os.path.join(data.DATA, name)
+    for r in data.tsv(os.path.join(d, "texts.tsv")):
+        c = country_of(r["country"])
+        if not c or c == "?":
+            continue
+        img = data.imread(os.path.join(d, "images", r["image"]))
+        cut, box = data._context(img, *(float(r[k]) for k in "xywh"))
+        out.append(data.Item(cut, box, "", 1, name, c))
+    return out
+
+
+def load():
+    tr, va = data.crops("train")
+    for it in tr + va:
+        it.country = country_of(it.country)
+    train = [it for it in openlpr_items("plates-openlpr-train") + tr if it.country and it.country != "?"]
+    counts = {}
+    for it in train:
+        counts[it.country] = counts.get(it.country, 0) + 1
+    classes = sorted(c for c, n in counts.items() if n >= MIN_PER_CLASS) + [OTHER]
+    val = {"openlpr-val": openlpr_items("plates-openlpr-val")}
+    for it in va:
+        if it.country and it.country != "?":
+            val.setdefault(it.src, []).append(it)
+    return train, val, classes, counts
+
+
+def label(classes, c):
+    return classes.index(c) if c in classes else len(classes) - 1
+
+
+def one_row(rng, it):
+    """The pipeline's one-row reader crop of the item (jittered + degraded when rng)."""
+    if rng is None:
+        return data.to_line(data.pipeline_crop(it.img, it.box, 1), 1)
+    x, y, w, h = it.box
+    pw = min(w, math.exp(rng.uniform(math.log(28), math.log(300))))
+    work_h = int(round(h * (1 + 2 * data.MARGIN_Y) * pw / w))
+    crop = data.photometric(rng, data.pipeline_crop(it.img, it.box, 1, rng, work_h))
+    return data.to_line(crop, 1)
+
+
+class RegionNet(nn.Module):
+    """4 stride-2 conv blocks + 1, mean‖max pooled, linear: ~0.1 M parameters."""
+
+    def __init__(self, k):
+        super().__init__()
+        ch = [3, 24, 48, 64, 96]
+        layers = []
+        for a, b in zip(ch, ch[1:]):
+            layers += [nn.Conv2d(a, b, 3, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
+        layers += [nn.Conv2d(96, 128, 3, 1, 1, bias=False), nn.BatchNorm2d(128), nn.ReLU(inplace=True)]
+        self.features = nn.Sequential(*layers)
+        self.drop = nn.Dropout(0.2)
+        self.fc = nn.Linear(256, k)
+
+    def forward(self, x):
+        f = self.features(x)
+        g = torch.cat([f.mean((2, 3)), f.amax((2, 3))], 1)
+        return self.fc(self.drop(g))
+
+
+class WithSoftmax(nn.Module):
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return F.softmax(self.net(x), -1)
+
+
+@torch.no_grad()
+def evaluate(net, fixed, classes):
+    net.eval()
+    res = {}
+    for name, (x, y) in fixed.items():
+        p = net(x).argmax(-1)
+        known = y < len(classes) - 1  # plates of a class the model knows
+        res[name] = {"n": int(len(y)), "acc": round(float((p == y).float().mean()), 4),
+                     "acc_known": round(float((p[known] == y[known]).float().mean()) if known.any() else 0.0, 4)}
+    net.train()
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="runs/main")
+    ap.add_argument("--minutes", type=float, default=12)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    os.makedirs(os.path.join(HERE, args.out), exist_ok=True)
+    t0 = time.time()
+    train, val, classes, counts = load()
+    print("classes", len(classes), classes, "train", len(train), {k: len(v) for k, v in val.items()}, flush=True)
+    # sample ∝ 1/sqrt(class size): rare countries are seen more often than their share, not evenly
+    lab = [label(classes, it.country) for it in train]
+    size = {}
+    for l in lab:
+        size[l] = size.get(l, 0) + 1
+    weights = [1 / math.sqrt(size[l]) for l in lab]
+    fixed = {}
+    for name, items in val.items():
+        x = torch.from_numpy(data.to_batch([one_row(None, it) for it in items]))
+        fixed[name] = (x, torch.tensor([label(classes, it.country) for it in items]))
+    net = RegionNet(len(classes))
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
+    budget, step, losses = args.minutes * 60, 0, []
+    start = time.time()
+    while time.time() - start < budget:
+        frac = (time.time() - start) / budget
+        for g in opt.param_groups:
+            g["lr"] = args.lr * min(1, step / 50) * 0.5 * (1 + math.cos(math.pi * frac))
+        idx = rng.choices(range(len(train)), weights, k=args.batch)
+        x = torch.from_numpy(data.to_batch([one_row(rng, train[i]) for i in idx]))
+        y = torch.tensor([lab[i] for i in idx])
+        loss = F.cross_entropy(net(x), y, label_smoothing=0.05)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        step += 1
+        if step % 100 == 0:
+            print(f"step {step} {(time.time() - start) / 60:.1f} min loss {np.mean(losses[-100:]):.3f} "
+                  f"{step * args.batch / (time.time() - start):.0f} samples/s", flush=True)
+        if step % 500 == 0:
+            print("val", evaluate(net, fixed, classes), flush=True)
+    res = evaluate(net, fixed, classes)
+    print("final", step, "steps", res, flush=True)
+    out = os.path.join(HERE, args.out)
+    torch.save({"state": net.state_dict(), "classes": classes, "step": step}, os.path.join(out, "model.pt"))
+    json.dump({"classes": classes, "counts": counts, "steps": step, "batch": args.batch, "minutes": args.minutes,
+               "wall_s": round(time.time() - t0), "val": res}, open(os.path.join(out, "classes.json"), "w"), indent=1)
+    net.eval()
+    torch.onnx.export(WithSoftmax(net), torch.zeros(1, 3, data.H, data.W), os.path.join(out, "head.onnx"),
+                      input_names=["x"], output_names=["region"], dynamic_axes={"x": {0: "n"}, "region": {0: "n"}},
+                      opset_version=13)
+
+
+if __name__ == "__main__":
+    main()
