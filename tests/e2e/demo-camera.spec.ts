@@ -1,50 +1,15 @@
 /**
- * Camera mode with Chromium's fake camera playing a project-made Y4M clip of a VIN label:
- * the app recognises live frames (HTMLVideoElement input, one frame in flight).
+ * Camera mode with Chromium's fake camera playing a project-made Y4M clip of a VIN label held
+ * still: the app feeds the video to the core's VIN tracker (latest frame wins, frames to the
+ * worker) and lists the confirmed VIN in its history. The moving street clip (two cars) is
+ * demo-camera-street.spec.ts: Chromium takes one camera file per browser launch.
  */
 import { expect, test } from '@playwright/test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, DEMO_URL } from '../../playwright.config.ts';
-import { VIN, openDemo, shownJson, vinPng } from './demo-helpers.ts';
-
-/** RGBA → one I420 frame (JPEG full-range BT.601, chroma averaged over 2×2), for C420jpeg. */
-function rgbaToI420(rgba: Uint8ClampedArray, w: number, h: number): Buffer {
-  const out = Buffer.alloc(w * h * 1.5);
-  const u0 = w * h;
-  const v0 = u0 + (w / 2) * (h / 2);
-  const clamp = (x: number) => Math.max(0, Math.min(255, Math.round(x)));
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 4;
-      out[y * w + x] = clamp(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]);
-    }
-  }
-  for (let y = 0; y < h / 2; y++) {
-    for (let x = 0; x < w / 2; x++) {
-      let r = 0, g = 0, b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
-        const i = ((2 * y + dy) * w + 2 * x + dx) * 4;
-        r += rgba[i] / 4;
-        g += rgba[i + 1] / 4;
-        b += rgba[i + 2] / 4;
-      }
-      out[u0 + y * (w / 2) + x] = clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
-      out[v0 + y * (w / 2) + x] = clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
-    }
-  }
-  return out;
-}
-
-/** A tiny Y4M encoder: the same still frame `frames` times at 10 fps. */
-export function y4m(rgba: Uint8ClampedArray, w: number, h: number, frames: number): Buffer {
-  const frame = rgbaToI420(rgba, w, h);
-  const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`)];
-  for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), frame);
-  return Buffer.concat(parts);
-}
+import { VIN, fakeCamera, openDemo, shownJson, vinPng } from './demo-helpers.ts';
+import { writeY4m } from './y4m.ts';
 
 // The clip must exist before the browser starts (its path is a launch argument).
 const CLIP = join(tmpdir(), `platelens-demo-vin-${process.pid}.y4m`);
@@ -53,21 +18,11 @@ const CLIP = join(tmpdir(), `platelens-demo-vin-${process.pid}.y4m`);
   const c = createCanvas(img.width, img.height);
   const ctx = c.getContext('2d');
   ctx.drawImage(img, 0, 0);
-  writeFileSync(CLIP, y4m(ctx.getImageData(0, 0, img.width, img.height).data, img.width, img.height, 3));
+  const still = ctx.getImageData(0, 0, img.width, img.height).data;
+  writeY4m(CLIP, [still, still, still], img.width, img.height, 10);
 }
 
-test.use({
-  baseURL: DEMO_URL,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${CLIP}`,
-    ],
-  },
-});
+test.use(fakeCamera(CLIP));
 
 test('camera mode reads the VIN from live video frames', async ({ page, context }) => {
   await context.grantPermissions(['camera']);
@@ -88,6 +43,9 @@ test('camera mode reads the VIN from live video frames', async ({ page, context 
   // the loop keeps going: a later frame is recognised again (time updates), then stops cleanly
   const first = await page.locator('#time').textContent();
   await expect.poll(async () => page.locator('#time').textContent(), { timeout: 60_000 }).not.toBe(first);
+  // confirmed by the VIN tracker (check digit + confidence): in the history
+  await expect(page.locator('#history-list .history-item')).toHaveCount(1);
+  await expect(page.locator('#history-list .history-text')).toHaveText(VIN);
   await page.getByRole('button', { name: 'Stop camera' }).click();
   await expect(page.getByRole('button', { name: 'Start camera' })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.locator('#video')).toBeHidden();

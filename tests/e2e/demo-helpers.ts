@@ -1,6 +1,7 @@
 /** Shared steps for the demo app specs (apps/demo served by `vite preview` on DEMO_URL). */
 import { expect, type Page } from '@playwright/test';
 import { renderVinLabel } from '../../packages/core/test/fixtures/render.ts';
+import { CHROMIUM_ARGS, DEMO_URL } from '../../playwright.config.ts';
 
 export const VIN = '1HGCM82633A004352';
 
@@ -29,4 +30,15 @@ export function overlayPixels(page: Page, points: [number, number][]): Promise<n
     const ctx = c.getContext('2d')!;
     return pts.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data));
   }, points);
+}
+
+/** test.use() options for the demo in a Chromium whose camera plays `y4m` (Chromium's fake capture, looping). */
+export function fakeCamera(y4m: string) {
+  return {
+    baseURL: DEMO_URL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`],
+    },
+  };
 }

@@ -1,5 +1,6 @@
 /** The app's state in one place, with a tiny subscribe/notify store. */
-import type { Backend, PlateResponse, Recognizer, VinResponse } from '@platelens/core';
+import type { Backend, PlateResponse, VideoRecognizer, VinResponse } from '@platelens/core';
+import type { LiveFrame } from './live.ts';
 import type { Task } from './models.ts';
 import type { Settings } from './settings.ts';
 
@@ -14,13 +15,17 @@ export interface State {
   mode: Mode;
   settings: Settings;
   /** null while the models load */
-  recognizer: Recognizer | null;
+  recognizer: VideoRecognizer | null;
   backend: Backend | null;
   tasks: Task[];
   loadError: string | null;
   source: { kind: 'none' } | { kind: 'image'; file: Blob; width: number; height: number } | { kind: 'camera'; stream: MediaStream };
   busy: boolean;
   outcome: Outcome | null;
+  /** Camera mode: the last recognised frame and the live tracks. */
+  live: LiveFrame | null;
+  /** Plate calls: a region hint ('' = any) and the fast detector mode. */
+  plate: { region: string; fast: boolean };
 }
 
 export function createStore(initial: State) {

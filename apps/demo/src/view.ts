@@ -1,4 +1,6 @@
 /** Renders the state into the page: status chips, notices, the overlay, the summary and the JSON. */
+import { candidatesList } from './history.ts';
+import { renderLive } from './live-view.ts';
 import { drawOverlay, plateShapes, vinShapes, type Shape } from './overlay.ts';
 import { vinDecodeView } from './vin-decode-view.ts';
 import type { State } from './state.ts';
@@ -23,6 +25,11 @@ export const els = {
   source: $('source'),
   time: $('time'),
   json: $('json'),
+  liveStats: $('live-stats'),
+  history: $('history'),
+  plateOptions: $('plate-options'),
+  region: $<HTMLSelectElement>('region'),
+  fast: $<HTMLInputElement>('fast'),
   settingsForm: $<HTMLFormElement>('settings-form'),
 };
 
@@ -65,7 +72,10 @@ export function render(s: State): void {
   els.stage.classList.toggle('empty', s.source.kind === 'none');
   els.stage.classList.toggle('busy', s.busy);
 
-  renderOutcome(s);
+  els.plateOptions.hidden = s.mode !== 'plate';
+  els.liveStats.parentElement!.hidden = !camera;
+  if (camera) renderLive(els, s.live, mediaSize(s));
+  else renderOutcome(s);
 }
 
 function renderOutcome(s: State): void {
@@ -97,7 +107,12 @@ function renderOutcome(s: State): void {
       ? o.response.success && o.response.vin
         ? [{ text: o.response.vin, score: o.response.confidence, extra: '' }]
         : []
-      : o.response.results.map((r) => ({ text: r.plate.toUpperCase(), score: r.score, extra: r.region ? r.region.code : '' }));
+      : o.response.results.map((r) => ({
+          text: r.plate.toUpperCase(),
+          score: r.score,
+          extra: r.region ? `region ${r.region.code} (${(r.region.score * 100).toFixed(0)}%)` : '',
+          candidates: (r.candidates ?? []).map((c) => ({ text: c.plate.toUpperCase(), score: c.score })),
+        }));
   if (items.length === 0) {
     els.summary.append(p('muted', o.kind === 'vin' ? 'No VIN found.' : 'No plate found.'));
     return;
@@ -114,6 +129,8 @@ function renderOutcome(s: State): void {
     score.textContent = `${(it.score * 100).toFixed(0)}%${low ? ' · low' : ''}`;
     row.append(text, score);
     if (it.extra) row.append(p('muted small', it.extra));
+    // the other readings: the right one is often the second
+    if ('candidates' in it && it.candidates.length > 1) row.append(candidatesList(it.candidates, `Candidates for ${it.text}`));
     if (source === 'cloud') {
       const badge = document.createElement('span');
       badge.className = 'badge cloud';

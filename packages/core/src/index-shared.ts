@@ -4,6 +4,8 @@ export { PlateLensError, type PlateLensErrorCode, type PlateLensErrorData } from
 export type { ImageInput, Recognizer, RecognizerOptions, VideoRecognizer } from './api.ts';
 export type * from './video/types.ts';
 export type { PlateTrackerOptions, VinTrackerOptions, RegionOfInterest } from './video/video-options.ts';
+/** Browser only: feed a <video> to a tracker frame by frame (requestVideoFrameCallback). */
+export { watchVideo } from './video/watch-video.ts';
 export type { CreateOptions, VinCallOptions, PlateCallOptions } from './options.ts';
 export type { Backend, BackendPreference } from './runtime/engine.ts';
 export type { ProgressEvent, ProgressCallback } from './runtime/model-fetch.ts';
