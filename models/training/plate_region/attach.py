@@ -96,6 +96,7 @@ def main():
         plain = os.path.join(d, "reader.onnx")
         onnx.save(before, plain)
         merged = attach(onnx.load(plain), head_graph(net))
+        net.eval()  # torch.onnx.export hands modules back in training mode
         merged_path = os.path.join(d, "merged.onnx")
         onnx.save(merged, merged_path)
         # held-out look accuracy through onnxruntime, and the reader's output untouched

@@ -8,7 +8,8 @@ shows even when the text does not), the openalpr eu / eu2 / us / br crops, fast-
 qanastek fr train crops, cut the way the pipeline cuts (plate_ocr/data.py), degraded the same way.
 Held out: plates-openlpr-val, the crop sets' val splits (plate_ocr/data.py is_val), qanastek test.
 
-  /usr/bin/python3 train.py --minutes 12 --out runs/main      # → runs/main/{model.pt, head.onnx, classes.json}
+  /usr/bin/python3 train.py --minutes 14 --out runs/main      # → runs/main/{model.pt, head.onnx, classes.json}
+  /usr/bin/python3 train.py --minutes 20 --out runs/main2 --init runs/main/model.pt   # continue (new cosine cycle)
 """
 import argparse
 import json
@@ -132,6 +133,7 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default=None, help="continue from a model.pt / checkpoint.pt (same classes)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -151,6 +153,12 @@ def main():
         x = torch.from_numpy(data.to_batch([one_row(None, it) for it in items]))
         fixed[name] = (x, torch.tensor([label(classes, it.country) for it in items]))
     net = RegionNet(len(classes))
+    prev_steps = 0
+    if args.init:
+        ck = torch.load(args.init, map_location="cpu")
+        assert ck["classes"] == classes, "class list changed: train from scratch"
+        net.load_state_dict({k: (v.float() if v.dtype.is_floating_point else v) for k, v in ck["state"].items()})
+        prev_steps = ck["step"]
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
     budget, step, losses = args.minutes * 60, 0, []
     start = time.time()
@@ -175,8 +183,8 @@ def main():
     res = evaluate(net, fixed, classes)
     print("final", step, "steps", res, flush=True)
     out = os.path.join(HERE, args.out)
-    torch.save({"state": net.state_dict(), "classes": classes, "step": step}, os.path.join(out, "model.pt"))
-    json.dump({"classes": classes, "counts": counts, "steps": step, "batch": args.batch, "minutes": args.minutes,
+    torch.save({"state": net.state_dict(), "classes": classes, "step": prev_steps + step}, os.path.join(out, "model.pt"))
+    json.dump({"classes": classes, "counts": counts, "steps": prev_steps + step, "batch": args.batch, "minutes": args.minutes,
                "wall_s": round(time.time() - t0), "val": res}, open(os.path.join(out, "classes.json"), "w"), indent=1)
     net.eval()
     torch.onnx.export(WithSoftmax(net), torch.zeros(1, 3, data.H, data.W), os.path.join(out, "head.onnx"),
