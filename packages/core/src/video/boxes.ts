@@ -27,6 +27,23 @@ export interface Velocity {
   vy: number;
 }
 
+/** The part of a frame that was read (the region of interest), in frame pixels. */
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A box at the border of the area read: the plate may be cut (a car entering the view), so
+ * its reading may lack characters. Margin: 1 % of the area's width, at least 2 px.
+ */
+export function touchesEdge(b: Box, a: Area): boolean {
+  const m = Math.max(2, a.width * 0.01);
+  return b.xmin <= a.x + m || b.ymin <= a.y + m || b.xmax >= a.x + a.width - m || b.ymax >= a.y + a.height - m;
+}
+
 export function shift(b: Box, dx: number, dy: number): Box {
   return { xmin: b.xmin + dx, ymin: b.ymin + dy, xmax: b.xmax + dx, ymax: b.ymax + dy };
 }

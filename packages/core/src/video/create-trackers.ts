@@ -6,7 +6,7 @@
 import { parseOptions, type PlateCallOptions, type VinCallOptions } from '../options.ts';
 import type { PlateResponse, VinResponse } from '../schemas.ts';
 import { plateDetections, plateTrack, plateTrackerConfig } from './plate-tracks.ts';
-import { createSession, NO_PIXELS } from './session.ts';
+import { createSession, NO_PIXELS, type FrameRead } from './session.ts';
 import type { FrameInput, PlateTracker, VinTracker } from './types.ts';
 import {
   plateFrameOptions,
@@ -24,8 +24,8 @@ import { vinDetections, vinTrack, vinTrackerConfig } from './vin-tracks.ts';
  * found; NO_PIXELS for a frame that cannot be read yet.
  */
 export interface FrameIO {
-  readPlate(frame: FrameInput, options: PlateCallOptions, roi: RegionOfInterest | undefined): Promise<PlateResponse | typeof NO_PIXELS>;
-  readVin(frame: FrameInput, options: VinCallOptions, roi: RegionOfInterest | undefined): Promise<VinResponse | null | typeof NO_PIXELS>;
+  readPlate(frame: FrameInput, options: PlateCallOptions, roi: RegionOfInterest | undefined): Promise<FrameRead<PlateResponse> | typeof NO_PIXELS>;
+  readVin(frame: FrameInput, options: VinCallOptions, roi: RegionOfInterest | undefined): Promise<FrameRead<VinResponse | null> | typeof NO_PIXELS>;
   release(frame: FrameInput): void;
   assertOpen(task: 'plate' | 'vin'): void;
 }

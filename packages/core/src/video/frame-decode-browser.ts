@@ -8,6 +8,7 @@ import { materialize, scaleBoxes, type ImageLimits } from '../image/input.ts';
 import type { RawImage } from '../image/raw-image.ts';
 import { offsetBoxes, readDecoded, roiRect } from './frame-read.ts';
 import type { FrameWire } from './frame-wire.ts';
+import type { FrameRead } from './session.ts';
 import type { RegionOfInterest } from './video-options.ts';
 
 export async function readFrameInWorker<R>(
@@ -15,7 +16,7 @@ export async function readFrameInWorker<R>(
   roi: RegionOfInterest | undefined,
   limits: ImageLimits,
   read: (img: RawImage) => Promise<R>,
-): Promise<R> {
+): Promise<FrameRead<R>> {
   if (wire.kind !== 'videoframe' && wire.kind !== 'bitmap') {
     return readDecoded(await materialize(wire, browserDecoders, limits), roi, read);
   }
@@ -23,14 +24,12 @@ export async function readFrameInWorker<R>(
   const width = wire.kind === 'videoframe' ? wire.frame.displayWidth : wire.bitmap.width;
   const height = wire.kind === 'videoframe' ? wire.frame.displayHeight : wire.bitmap.height;
   let bitmap: ImageBitmap;
-  let dx = 0;
-  let dy = 0;
+  let area = { x: 0, y: 0, width, height };
   try {
     if (roi) {
       const r = roiRect(roi, width, height);
       bitmap = await createImageBitmap(source, r.x, r.y, r.w, r.h);
-      dx = r.x;
-      dy = r.y;
+      area = { x: r.x, y: r.y, width: r.w, height: r.h };
     } else bitmap = wire.kind === 'bitmap' ? wire.bitmap : await createImageBitmap(source);
   } finally {
     // the source is ours (transferred): free it as soon as it has been cut
@@ -38,5 +37,5 @@ export async function readFrameInWorker<R>(
     else if (roi) wire.bitmap.close();
   }
   const img = await materialize({ kind: 'bitmap', bitmap }, browserDecoders, limits);
-  return offsetBoxes(scaleBoxes(await read(img), img.sourceScale), dx, dy);
+  return { result: offsetBoxes(scaleBoxes(await read(img), img.sourceScale), area.x, area.y), area };
 }

@@ -7,6 +7,7 @@ import { PlateLensError } from '../errors.ts';
 import { scaleBoxes, type DecodedImage } from '../image/input.ts';
 import { crop, type RawImage } from '../image/raw-image.ts';
 import type { PlateResponse, VinResponse } from '../schemas.ts';
+import type { FrameRead } from './session.ts';
 import type { RegionOfInterest } from './video-options.ts';
 
 /** The ROI in whole pixels of a width × height frame (at least 1 × 1). */
@@ -60,11 +61,12 @@ export async function vinOrNull(run: () => Promise<VinResponse>): Promise<VinRes
 
 /**
  * Runs `read` on the ROI of an already decoded frame (Node, or pixels sent to the worker);
- * boxes come back in source pixels (ROI offset, then the decode scale).
+ * boxes come back in source pixels (ROI offset, then the decode scale), with the area read.
  */
-export async function readDecoded<R>(img: DecodedImage, roi: RegionOfInterest | undefined, read: (img: RawImage) => Promise<R>): Promise<R> {
-  if (!roi) return scaleBoxes(await read(img), img.sourceScale);
+export async function readDecoded<R>(img: DecodedImage, roi: RegionOfInterest | undefined, read: (img: RawImage) => Promise<R>): Promise<FrameRead<R>> {
+  const k = img.sourceScale ?? 1;
+  if (!roi) return { result: scaleBoxes(await read(img), img.sourceScale), area: { x: 0, y: 0, width: img.width * k, height: img.height * k } };
   const r = roiRect(roi, img.width, img.height);
   const out = await read(crop(img, r.x, r.y, r.w, r.h));
-  return scaleBoxes(offsetBoxes(out, r.x, r.y), img.sourceScale);
+  return { result: scaleBoxes(offsetBoxes(out, r.x, r.y), img.sourceScale), area: { x: r.x * k, y: r.y * k, width: r.w * k, height: r.h * k } };
 }

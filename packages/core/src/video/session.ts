@@ -4,6 +4,7 @@
  * one way: frame → reader → per-frame result → detections → tracker → update.
  */
 import { errors } from '../errors.ts';
+import { touchesEdge, type Area } from './boxes.ts';
 import { LatestFrameScheduler, RateMeter } from './scheduler.ts';
 import { Tracker, type Detection, type Track, type TrackerConfig } from './tracker.ts';
 import type { FrameInput, FrameStats, TrackEvent, TrackerUpdate, VideoTracker } from './types.ts';
@@ -11,9 +12,18 @@ import type { FrameInput, FrameStats, TrackEvent, TrackerUpdate, VideoTracker } 
 /** What a reader answers for a frame without pixels yet (a video element still loading): counted as skipped. */
 export const NO_PIXELS = Symbol('no pixels');
 
+/** A frame's result and the part of the frame that was read (its ROI), in frame pixels. */
+export interface FrameRead<R> {
+  result: R;
+  area: Area;
+}
+
+/** Sightings at the edge of the area read vote with this weight (their plate may be cut). */
+export const PARTIAL_WEIGHT = 0.25;
+
 export interface SessionParts<R, E, T> {
   /** Recognises one frame. Never rejects for "nothing found": that is an (empty) result. */
-  read(frame: FrameInput): Promise<R | typeof NO_PIXELS>;
+  read(frame: FrameInput): Promise<FrameRead<R> | typeof NO_PIXELS>;
   /** Frees a frame that will not be read (VideoFrame / ImageBitmap close()). */
   release(frame: FrameInput): void;
   detections(result: R): Detection<E>[];
@@ -23,6 +33,11 @@ export interface SessionParts<R, E, T> {
   /** Throws when the recognizer is gone (disposed). */
   assertOpen(): void;
   now?: () => number;
+}
+
+function markPartial<E>(d: Detection<E>, area: Area): Detection<E> {
+  if (!touchesEdge(d.box, area)) return d;
+  return { ...d, partial: true, reading: { ...d.reading, weight: PARTIAL_WEIGHT } };
 }
 
 export function createSession<R, E, T>(p: SessionParts<R, E, T>): VideoTracker<TrackerUpdate<R, T>, T> {
@@ -35,11 +50,11 @@ export function createSession<R, E, T>(p: SessionParts<R, E, T>): VideoTracker<T
   let closed = false;
   const minGap = p.maxFps ? 1000 / p.maxFps : 0;
 
-  const scheduler = new LatestFrameScheduler<{ frame: FrameInput; ts: number }, { result: R | typeof NO_PIXELS; ms: number }>(
+  const scheduler = new LatestFrameScheduler<{ frame: FrameInput; ts: number }, { read: FrameRead<R> | typeof NO_PIXELS; ms: number }>(
     async ({ frame }) => {
       const t0 = now();
-      const result = await p.read(frame);
-      return { result, ms: now() - t0 };
+      const read = await p.read(frame);
+      return { read, ms: now() - t0 };
     },
     ({ frame }) => p.release(frame),
   );
@@ -89,8 +104,8 @@ export function createSession<R, E, T>(p: SessionParts<R, E, T>): VideoTracker<T
         counts.dropped++;
         return update(ts, 'dropped', null);
       }
-      const { result, ms } = s.value;
-      if (result === NO_PIXELS) {
+      const { read, ms } = s.value;
+      if (read === NO_PIXELS) {
         counts.skipped++;
         return update(ts, 'skipped', null);
       }
@@ -98,11 +113,12 @@ export function createSession<R, E, T>(p: SessionParts<R, E, T>): VideoTracker<T
       counts.lastFrameMs = ms;
       meter.tick(now());
       // frames finish in the order they started (one at a time), so the tracker sees time move forward
-      const step = tracker.update(closed ? [] : p.detections(result), ts);
+      const dets = closed ? [] : p.detections(read.result).map((d) => markPartial(d, read.area));
+      const step = tracker.update(dets, ts);
       return update(
         ts,
         'processed',
-        result,
+        read.result,
         step.events.map((e) => ({ type: e.type, track: p.snapshot(e.track), timestampMs: ts })),
       );
     },

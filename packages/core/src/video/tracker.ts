@@ -8,7 +8,9 @@
  * Every match adds the frame's reading to the track's vote window (vote.ts). A track is
  * confirmed once its consensus has stayed the same over `framesToConfirm` of its frames with
  * a score of at least `minTrackConfidence`, or earlier when the policy's `confirmEarly` says
- * so (plates: a high consensus score; VINs: a check-digit-valid, confident reading).
+ * so (plates: a high consensus score; VINs: a check-digit-valid, confident reading) — but
+ * never on a sighting cut by the frame edge: a car entering the view shows half its plate,
+ * read confidently as a shorter plate.
  * Events: 'confirmed' once per track, 'updated' when a confirmed consensus changes, 'ended'
  * when a confirmed track is gone (tentative tracks that never confirmed end silently).
  */
@@ -20,6 +22,8 @@ import { voteReadings, type Consensus, type VoteReading } from './vote.ts';
 export interface Detection<E = unknown> {
   box: Box;
   reading: VoteReading;
+  /** At the edge of the area read: possibly cut. It votes (with a small weight) but never confirms. */
+  partial?: boolean;
   /** Per-task data carried with the sighting (a plate's region, …). */
   extra?: E;
 }
@@ -192,7 +196,7 @@ export class Tracker<E = unknown> {
       if (before !== null && track.consensus.text !== before) events.push({ type: 'updated', track });
       return;
     }
-    if (track.consensus.score < c.minTrackConfidence) return;
+    if (track.consensus.score < c.minTrackConfidence || latest.partial) return;
     if (track.stable >= c.framesToConfirm || c.confirmEarly?.(track, latest)) {
       track.confirmed = true;
       events.push({ type: 'confirmed', track });

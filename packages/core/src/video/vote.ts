@@ -6,9 +6,10 @@
  * frames position by position and divided by the number of frames, so a character read in 3
  * of 5 frames beats one read in 2, and a frame that was unsure counts for less.
  *
- * Readings of another length than the winning one (a dropped or doubled symbol) are aligned
- * to it by edit distance and vote only where they align; the length itself is voted first,
- * weighted by reading score, so one odd frame cannot change it.
+ * Readings of another length than the winning one (a dropped or doubled symbol, a plate cut
+ * by the frame edge) are aligned to it by edit distance and vote only where they align; the
+ * length itself is voted first, weighted by reading score, so one odd frame cannot change it.
+ * A reading's `weight` scales all of its votes (the tracker gives cut plates a small one).
  */
 import { readingScore, topReadings } from '../plate/candidates.ts';
 import { alignPairs } from './align.ts';
@@ -19,6 +20,8 @@ export interface VoteReading {
   score: number;
   /** Other readings of the same frame with their scores (CarsXE `candidates`). */
   candidates?: readonly { text: string; score: number }[];
+  /** How much this frame counts (default 1); a plate cut by the frame edge counts less. */
+  weight?: number;
   /** Per-character probabilities, when the reader exposes them (preferred over candidates). */
   chars?: readonly { char: string; prob: number; alts?: readonly { char: string; prob: number }[] }[];
 }
@@ -88,9 +91,11 @@ function normalised(m: Dist): Dist {
   return m;
 }
 
-function add(into: Dist, from: Dist): void {
-  for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
+function add(into: Dist, from: Dist, w: number): void {
+  for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v * w);
 }
+
+const weightOf = (r: VoteReading) => r.weight ?? 1;
 
 const argmax = (m: Dist): [string, number] => {
   let best: [string, number] = ['', -1];
@@ -104,20 +109,20 @@ export function voteReadings(readings: readonly VoteReading[], maxCandidates = 5
   if (!rs.length) return null;
   // 1. the length: summed reading score per length; a tie goes to the most recent reading's length
   const byLength = new Map<number, number>();
-  for (const r of rs) byLength.set(r.text.length, (byLength.get(r.text.length) ?? 0) + r.score);
+  for (const r of rs) byLength.set(r.text.length, (byLength.get(r.text.length) ?? 0) + r.score * weightOf(r));
   let L = rs[rs.length - 1].text.length;
   for (const [len, w] of byLength) if (w > byLength.get(L)! + 1e-9) L = len;
   // 2. readings of that length vote position by position
   const acc: Dist[] = Array.from({ length: L }, () => new Map());
-  for (const r of rs) if (r.text.length === L) positionScores(r).forEach((d, i) => add(acc[i], d));
+  for (const r of rs) if (r.text.length === L) positionScores(r).forEach((d, i) => add(acc[i], d, weightOf(r)));
   // 3. the others, aligned to the provisional consensus, vote where they align
   const provisional = acc.map((d) => argmax(d)[0]).join('');
   for (const r of rs) {
     if (r.text.length === L) continue;
     const d = positionScores(r);
-    for (const [j, i] of alignPairs(r.text, provisional)) add(acc[i], d[j]);
+    for (const [j, i] of alignPairs(r.text, provisional)) add(acc[i], d[j], weightOf(r));
   }
-  const n = rs.length;
+  const n = rs.reduce((sum, r) => sum + weightOf(r), 0);
   const chars: PositionVote[] = acc.map((d) => {
     const sorted = [...d].sort((a, b) => b[1] - a[1]);
     return {
@@ -135,6 +140,6 @@ export function voteReadings(readings: readonly VoteReading[], maxCandidates = 5
     chars,
     candidates,
     agreeing: rs.filter((r) => r.text === text).length,
-    frames: n,
+    frames: rs.length,
   };
 }

@@ -40,9 +40,9 @@ describe('latest-frame-wins', () => {
     const io = {
       readPlate: async () => {
         await sleep(30);
-        return { success: true, results: [] };
+        return { result: { success: true, results: [] }, area: { x: 0, y: 0, width: 1, height: 1 } };
       },
-      readVin: async () => null,
+      readVin: async () => ({ result: null, area: { x: 0, y: 0, width: 1, height: 1 } }),
       release: () => undefined,
       assertOpen: () => undefined,
     };

@@ -19,12 +19,16 @@ const plate = (text: string, b: ReturnType<typeof box>, score = 0.9, candidates:
   dscore: 0.9,
 });
 
+/** The frame the scripted results come from. */
+const AREA = { x: 0, y: 0, width: 1280, height: 720 };
+const framed = <R>(result: R) => ({ result, area: AREA });
+
 /** A tracker whose "recogniser" answers the scripted results frame by frame. */
 function scripted(frames: PlateResult[][], options: PlateTrackerOptions = {}) {
   let i = 0;
   const io: FrameIO = {
-    readPlate: async () => ({ success: true, results: frames[i++] ?? [] }) satisfies PlateResponse,
-    readVin: async () => null,
+    readPlate: async () => framed({ success: true, results: frames[i++] ?? [] } satisfies PlateResponse),
+    readVin: async () => framed(null),
     release: () => undefined,
     assertOpen: () => undefined,
   };
@@ -134,6 +138,22 @@ describe('plate tracker', () => {
     expect(b.map((u) => u.events.map((e) => e.type))).toEqual([[], ['confirmed'], []]);
   });
 
+  it('a plate cut by the frame edge never confirms, and hardly votes', async () => {
+    // a car entering from the left: 3 confident sightings of the visible part, then the whole plate
+    const frames = [
+      [plate('ud660', box(0, 100, 60), 0.99)],
+      [plate('pud660', box(0, 100, 90), 0.99)],
+      [plate('pud660', box(0, 100, 100), 0.99)],
+      ...[0, 1, 2].map((i) => [plate('apud660', box(20 + 30 * i, 100), 0.9)]),
+    ];
+    const ups = await scripted(frames, { framesToConfirm: 3 }).run();
+    expect(ups.slice(0, 3).every((u) => u.events.length === 0)).toBe(true);
+    const confirmed = ups.flatMap((u) => u.events).filter((e) => e.type === 'confirmed');
+    expect(confirmed.map((e) => e.track.plate)).toEqual(['apud660']);
+    expect(ups[5].tracks).toHaveLength(1);
+    expect(ups[5].tracks[0].frames).toBe(6);
+  });
+
   it('never confirms below minTrackConfidence', async () => {
     const t = scripted([0, 1, 2, 3, 4].map((i) => [plate('ab12cde', box(100 + 5 * i, 50), 0.55)]), { minTrackConfidence: 0.6 });
     const ups = await t.run();
@@ -216,7 +236,7 @@ describe('plate tracker', () => {
   });
 
   it('rejects bad options with the field named', () => {
-    const io = { readPlate: async () => ({ success: true, results: [] }), readVin: async () => null, release: () => {}, assertOpen: () => {} };
+    const io = { readPlate: async () => framed({ success: true, results: [] }), readVin: async () => framed(null), release: () => {}, assertOpen: () => {} };
     expect(() => makePlateTracker(io, { regionOfInterest: { left: 0.5, top: 0, right: 0.2, bottom: 1 } })).toThrow(/regionOfInterest/);
     expect(() => makePlateTracker(io, { framesToConfirm: 0 })).toThrow(/framesToConfirm/);
   });
@@ -233,7 +253,7 @@ describe('VIN tracker', () => {
   });
   const run = async (frames: (VinResponse | null)[], options = {}) => {
     let i = 0;
-    const io: FrameIO = { readPlate: async () => ({ success: true, results: [] }), readVin: async () => frames[i++] ?? null, release: () => {}, assertOpen: () => {} };
+    const io: FrameIO = { readPlate: async () => framed({ success: true, results: [] }), readVin: async () => framed(frames[i++] ?? null), release: () => {}, assertOpen: () => {} };
     const t = makeVinTracker(io, options);
     const px = { data: new Uint8ClampedArray(4), width: 1, height: 1 };
     const out = [];
