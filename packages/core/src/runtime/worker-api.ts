@@ -5,6 +5,7 @@ import type { PlateResponse, VinResponse } from '../schemas.ts';
 import type { Backend } from './engine.ts';
 import type { FrameWire } from '../video/frame-wire.ts';
 import type { RegionOfInterest } from '../video/video-options.ts';
+import type { FrameRead } from '../video/session.ts';
 import type { ProgressCallback } from './model-fetch.ts';
 
 export interface WorkerInit {
@@ -22,9 +23,9 @@ export interface WorkerApi {
   readVin(image: WireImage, options?: VinCallOptions): Promise<Answer<VinResponse>>;
   recognizePlate(image: WireImage, options?: PlateCallOptions): Promise<Answer<PlateResponse>>;
   /** Video mode: a frame (VideoFrame/ImageBitmap transferred), nothing found = `results: []`, not a 404. */
-  recognizePlateFrame(frame: FrameWire, options: PlateCallOptions, roi?: RegionOfInterest): Promise<Answer<PlateResponse>>;
+  recognizePlateFrame(frame: FrameWire, options: PlateCallOptions, roi?: RegionOfInterest): Promise<Answer<FrameRead<PlateResponse>>>;
   /** Video mode: nothing found = null, not a 404. */
-  readVinFrame(frame: FrameWire, options: VinCallOptions, roi?: RegionOfInterest): Promise<Answer<VinResponse | null>>;
+  readVinFrame(frame: FrameWire, options: VinCallOptions, roi?: RegionOfInterest): Promise<Answer<FrameRead<VinResponse | null>>>;
   backend(): Backend;
   dispose(): Promise<void>;
 }
