@@ -26,7 +26,7 @@ export interface VinCandidateScored {
   checkDigit: 'valid' | 'repaired' | 'invalid' | 'n/a';
   /** Follows a "VIN" label (or ends a line that has one). */
   labelled: boolean;
-  /** Passes the region rules it is held to (see regions.ts). */
+  /** Passes the region rules it is held to (see regions.ts) and spells no sticker words. */
   rulesOk: boolean;
   /** Region whose rules it passed (or, when it passes none, the one it was first held to). */
   region: string;
@@ -103,6 +103,9 @@ const MID_WORD_PENALTY = 0.25;
 const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|COLD|\d{5}R\d{2}/;
 const STICKER_WORD_PENALTY = 0.4;
 
+/** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
+const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|^ ?L[O0]T /;
+
 /** "VIN" as a label, also with its I read as 1. */
 const VIN_LABEL = /V[I1]N/;
 const VIN_LABEL_START = /^V[I1]N/;
@@ -122,6 +125,8 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   const labelInside = VIN_LABEL_START.test(raw);
   labelled &&= !labelInside;
   const box = quadBounds(win.flatMap((t) => t.corners));
+  // a rating line read without its spaces, or the label inside: never a VIN, kept ranked low
+  const wordy = STICKER_WORDS.test(raw) || labelInside;
   // reading direction: first glyph's left edge → last glyph's right edge
   const [f, l] = [win[0].corners[0], win[win.length - 1].corners[1]];
   const vertical = Math.abs(l.y - f.y) > Math.abs(l.x - f.x);
@@ -136,7 +141,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
     vin: r.vin,
     probs: r.probs,
     check: r.changed.length ? 'repaired' : r.rules.checkDigit ? 'valid' : 'n/a',
-    rulesOk: true,
+    rulesOk: !wordy,
     region: r.rules.region,
     changes: r.changed.length,
   }));
@@ -160,7 +165,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
     rank -= 0.02 * win.filter((t) => /[IOQ]/.test(t.raw)).length;
     // running text ("in any registration") folded to capitals is not a VIN
     rank -= 0.04 * win.filter((t) => t.lower).length;
-    if (STICKER_WORDS.test(raw) || labelInside) rank -= STICKER_WORD_PENALTY;
+    if (wordy) rank -= STICKER_WORD_PENALTY;
     return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical, quad, inset };
   });
 }
@@ -170,6 +175,8 @@ export function extractVins(lines: readonly ReadLine[], regions?: readonly strin
   const found = new Map<string, VinCandidateScored>();
   const sequences = [...lines.map((l) => l.chars), ...mergeRows(lines)];
   for (const chars of sequences) {
+    // a serial / part / lot number's line: its 17-character runs are that number, not a VIN
+    const otherNumber = OTHER_NUMBER_LABEL.test(chars.map((c) => c.char).join(''));
     for (const run of alnumRuns(chars)) {
       for (const cand of [...collapsedDoubles(run, regions), ...doubledOnce(run, regions)]) {
         const prev = found.get(cand.vin);
@@ -183,7 +190,8 @@ export function extractVins(lines: readonly ReadLine[], regions?: readonly strin
         const e = s + VIN_LENGTH;
         const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
         const startsWord = s === 0 || run[s].spaceBefore;
-        for (const cand of scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
+        for (const c of scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
+          const cand = otherNumber && !c.labelled ? { ...c, rulesOk: false, rank: c.rank - STICKER_WORD_PENALTY } : c;
           const prev = found.get(cand.vin);
           if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
         }

@@ -11,7 +11,7 @@ import { errors } from '../errors.ts';
 import { rotate90, type Point, type RawImage } from '../image/raw-image.ts';
 import type { Engine } from '../runtime/engine.ts';
 import type { Box, VinResponse } from '../schemas.ts';
-import { detectText, type DetectedLine } from '../text/detect-text.ts';
+import { detInputSize, detectText, type DetectedLine } from '../text/detect-text.ts';
 import { rectCorners } from '../text/geometry.ts';
 import { recognizeLines, type LineReader, type ReadLine } from '../text/recognize-text.ts';
 import { extractVins, type VinCandidateScored } from './extract.ts';
@@ -36,6 +36,26 @@ export interface VinOptions {
 
 export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
 const COARSE_TO_FINE = [640, 960];
+/** This many whole horizontal lines found: the image is upright, no turned pass. */
+const LEGIBLE_LINES = 3;
+/** …and the turned pass only when the text came in at least this many short pieces. */
+const SPLIT_PIECES = 6;
+/**
+ * Thinnest whole horizontal line the coarse pass found, in detector pixels, above which
+ * the finer pass is skipped: it finds small text, and there was none (a 640-px pass sees
+ * 14-px capitals as ≈ 10-px lines). Text seen only in pieces or turned always gets it.
+ */
+const BIG_TEXT_PX = 16;
+
+/** What the text detector saw in one pass, to decide which passes follow. */
+interface TextSeen {
+  /** Long horizontal lines (text seen whole and upright). */
+  legible: number;
+  /** Short pieces (aspect < 5). */
+  pieces: number;
+  /** Thinnest long horizontal line, in detector-input pixels (Infinity when none). */
+  thinnest: number;
+}
 
 /** The two line readers: the fast VIN reader (optional) and the general one. */
 export interface VinReaders {
@@ -151,6 +171,8 @@ async function findVinsIn(
 ): Promise<VinCandidateScored[]> {
   const extract = (ls: ReadLine[]) => ruledFirst(extractVins(ls, regions));
   const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
+  /** Longest run of characters the fast reader read on each long line. */
+  const fastRun = new Map<DetectedLine, number>();
   let quick: VinCandidateScored[] = [];
   if (readers.fast) {
     // likeliest VIN lines first, a few at a time, until one gives a conclusive VIN;
@@ -158,22 +180,78 @@ async function findVinsIn(
     const ordered = [...long].sort((a, b) => vinLineDistance(a) - vinLineDistance(b));
     const seen: ReadLine[] = [];
     for (let i = 0; i < ordered.length; i += FAST_STEP) {
-      const batch = ordered.slice(i, i + FAST_STEP).map((l) => padEnds(l, FAST_END_PAD));
-      seen.push(...(await readLines(engine, readers.fast, img, batch, bothWays)));
+      const lines = ordered.slice(i, i + FAST_STEP);
+      const read = await readLines(engine, readers.fast, img, lines.map((l) => padEnds(l, FAST_END_PAD)), bothWays);
+      seen.push(...read);
+      let k = 0;
+      for (const l of lines) {
+        const n = bothWays || isVertical(l) ? 2 : 1;
+        fastRun.set(l, Math.max(...read.slice(k, k + n).map((r) => longestRun(r.text))));
+        k += n;
+      }
       quick = extract(seen);
       if (conclusive(best(quick))) return quick;
     }
     if (trusted(best(quick))) return quick;
   }
-  const read = await readLines(engine, readers.general, img, long, bothWays);
+  // PP-OCR's recogniser (≈ 20× the fast reader's cost per line) gets only the lines the
+  // fast reader saw a VIN's worth of characters on, likeliest first: bounded work on
+  // photos full of text without a VIN
+  const forGeneral = readers.fast
+    ? long
+        .filter((l) => (fastRun.get(l) ?? 0) >= GENERAL_MIN_RUN)
+        .sort((a, b) => Math.abs(fastRun.get(a)! - 17) - Math.abs(fastRun.get(b)! - 17) || vinLineDistance(a) - vinLineDistance(b))
+        .slice(0, GENERAL_MAX_LINES)
+    : long;
+  const read = await readLines(engine, readers.general, img, forGeneral, bothWays);
   const cands = extract(read);
   if (best(cands)) return cands;
-  const rest = lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT);
+  let rest = inRows(lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT && aspect(l) >= FRAGMENT_MIN_ASPECT));
+  if (readers.fast && rest.length) {
+    // the fast reader first: a row of pieces is worth PP-OCR's time only when it read a
+    // VIN's worth of characters on it
+    const counts = new Map<DetectedLine, number>();
+    const fr = await readLines(engine, readers.fast, img, rest, false);
+    rest.forEach((l, i) => counts.set(l, fr[i].text.replace(/[^0-9A-Z]/g, '').length));
+    const fromFast = extract([...fr, ...read]);
+    if (best(fromFast) && plausible(best(fromFast))) return fromFast;
+    rest = rest.filter((l) => rest.reduce((n, b) => n + (b === l || rowMates(l, b) ? counts.get(b)! : 0), 0) >= GENERAL_MIN_RUN);
+  }
   const more = extract([...read, ...(await readLines(engine, readers.general, img, rest, bothWays))]);
   if (best(more)) return more;
   if (best(quick) || !readers.fast) return ruledFirst([...quick, ...more]);
   const grown = extract(await readLines(engine, readers.fast, img, grownPieces(lines), bothWays));
   return plausible(best(grown)) ? grown : ruledFirst([...more, ...quick]);
+}
+
+/** Lines PP-OCR's recogniser reads at most when the fast reader found no VIN it trusts. */
+const GENERAL_MAX_LINES = 4;
+/** …each with at least this many characters in a row as the fast reader read it (17 less its misses). */
+const GENERAL_MIN_RUN = 12;
+
+/** Length of the longest run of VIN-ish characters, spaces between groups ignored. */
+export function longestRun(text: string): number {
+  let best = 0;
+  for (const run of text.split(/[^0-9A-Z ]+/)) best = Math.max(best, run.replace(/ /g, '').length);
+  return best;
+}
+
+/**
+ * Short pieces that sit in a row with another piece (a VIN split at wide spaces), at most
+ * `max`: lone words and numbers cannot hold 17 characters and are not read.
+ */
+export function inRows(pieces: DetectedLine[], max = 8): DetectedLine[] {
+  return pieces.filter((a) => pieces.some((b) => b !== a && rowMates(a, b))).slice(0, max);
+}
+
+/** Two pieces of similar height on one text row with at most 3 heights between them. */
+function rowMates(a: DetectedLine, b: DetectedLine): boolean {
+  if (a === b) return false;
+  const t = Math.max(a.rect.thickness, b.rect.thickness);
+  if (Math.min(a.rect.thickness, b.rect.thickness) < t / 1.6) return false;
+  const dx = b.rect.cx - a.rect.cx, dy = b.rect.cy - a.rect.cy;
+  const along = Math.abs(dx * a.rect.ux + dy * a.rect.uy), across = Math.abs(-dx * a.rect.uy + dy * a.rect.ux);
+  return across < 0.5 * t && along - (a.rect.length + b.rect.length) / 2 < 3 * t;
 }
 
 /** Pieces of text lengthened into would-be VIN lines (one per row of pieces). */
@@ -198,16 +276,22 @@ async function findVins(
   detectorSize: number,
   regions: readonly string[] | undefined,
   turnedAlready = false,
-): Promise<{ cands: VinCandidateScored[]; sawText: boolean }> {
+): Promise<{ cands: VinCandidateScored[]; sawText: boolean; seen: TextSeen }> {
   const lines = await detectText(engine, img, { maxSide: detectorSize });
-  if (lines.length === 0) return { cands: [], sawText: false };
+  const scale = detInputSize(img.width, img.height, detectorSize).w / img.width;
+  const seen: TextSeen = {
+    legible: lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT && !isVertical(l)).length,
+    pieces: lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT).length,
+    thinnest: Math.min(...lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT && !isVertical(l)).map((l) => l.rect.thickness * scale)),
+  };
+  if (lines.length === 0) return { cands: [], sawText: false, seen };
   if (!turnedAlready && mostlyVertical(lines)) {
     const turned = rotate90(img, 'cw');
     const tlines = await detectText(engine, turned, { maxSide: detectorSize });
     const cands = await findVinsIn(engine, readers, turned, tlines, true, regions);
-    return { cands: cands.map((c) => unrotate(c, img.height)), sawText: true };
+    return { cands: cands.map((c) => unrotate(c, img.height)), sawText: true, seen: { ...seen, legible: 0 } };
   }
-  return { cands: await findVinsIn(engine, readers, img, lines, turnedAlready, regions), sawText: true };
+  return { cands: await findVinsIn(engine, readers, img, lines, turnedAlready, regions), sawText: true, seen };
 }
 
 /** A candidate found in the image turned 90° cw → in the original (height h). */
@@ -251,16 +335,22 @@ export async function readVin(
   const sizes = opts.detectorSize ? [opts.detectorSize] : COARSE_TO_FINE;
   let cands: VinCandidateScored[] = [];
   let sawText = false;
+  let first: TextSeen | null = null;
   for (const size of sizes) {
     if (size !== sizes[0] && Math.max(img.width, img.height) <= sizes[0]) break; // nothing finer to see
+    // finer only when the coarse pass saw nothing, or small text it may have missed more of
+    if (first && first.legible > 0 && first.thinnest >= BIG_TEXT_PX) break;
     const found = await findVins(engine, readers, img, size, opts.regions);
     sawText ||= found.sawText;
+    first ??= found.seen;
     cands = betterOf(cands, found.cands);
     const b = best(cands);
     if (b && b.confidence >= TRUST_CONFIDENCE && b.checkDigit !== 'invalid') break;
   }
-  if (!best(cands)) {
-    // a sideways sticker whose lines the detector split into glyphs: read it turned
+  if (!best(cands) && (!first || (first.legible < LEGIBLE_LINES && first.pieces >= SPLIT_PIECES))) {
+    // a sideways sticker whose lines the detector split into glyphs: read it turned (not
+    // when it saw whole horizontal lines, nor when it saw only a few pieces of text: the
+    // text is upright, there is just no VIN in it)
     const turned = await findVins(engine, readers, rotate90(img, 'cw'), sizes[sizes.length - 1], opts.regions, true);
     cands = betterOf(cands, turned.cands.map((c) => unrotate(c, img.height)));
     sawText ||= turned.sawText;

@@ -140,3 +140,13 @@ describe('no candidate breaks its rules (extraction)', () => {
     expect(extractVins([line('WVWZZZ1JZXW000001')], ['fr']).find((x) => x.rulesOk)?.vin).toBe('WVWZZZ1J2XW000001');
   });
 });
+
+describe('other numbers on stickers', () => {
+  it('never answers a serial, part or lot number line, even when it passes the rules', () => {
+    for (const label of ['SER NO. ', 'PART NO ', 'S/N ', 'LOT ']) {
+      const c = extractVins([line(`${label}JHMCM56557C404453`)]);
+      expect(c.some((x) => x.rulesOk), label).toBe(false);
+    }
+    expect(extractVins([line('JHMCM56557C404453')])[0].rulesOk).toBe(true);
+  });
+});
