@@ -37,6 +37,7 @@ export function createHistory(root: HTMLElement) {
   const list = root.querySelector<HTMLOListElement>('#history-list')!;
   const empty = root.querySelector<HTMLElement>('#history-empty')!;
   const confirmations: string[] = [];
+  const confirmedTracks: number[] = [];
   let seq = 0;
 
   const byTrack = (id: number, kind: string) => entries.find((e) => e.kind === kind && e.trackIds.includes(id));
@@ -46,6 +47,7 @@ export function createHistory(root: HTMLElement) {
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-needs-entries]')) b.disabled = entries.length === 0;
     // the order of confirmations, for tests and for anyone reading the page source
     list.dataset.confirmations = confirmations.join(',');
+    list.dataset.confirmedTracks = confirmedTracks.join(',');
     list.replaceChildren(...[...entries].reverse().map(item));
   }
 
@@ -98,6 +100,7 @@ export function createHistory(root: HTMLElement) {
     /** A confirmed track: a new entry, or one more sighting of a recent entry with the same text. */
     confirmed(t: TrackRead, thumb: string, now = Date.now()): HistoryEntry {
       confirmations.push(t.text);
+      confirmedTracks.push(t.id);
       const repeat = entries.find((e) => e.kind === t.kind && e.text === t.text && now - e.lastSeen < REPEAT_MS);
       if (repeat) {
         repeat.trackIds.push(t.id);
@@ -131,6 +134,7 @@ export function createHistory(root: HTMLElement) {
     clear(): void {
       entries.length = 0;
       confirmations.length = 0;
+      confirmedTracks.length = 0;
       render();
     },
     render,

@@ -134,7 +134,8 @@ export class Tracker<E = unknown> {
 
   /**
    * How well a detection continues a track; 0 = cannot. Gates: the box is near where the
-   * track is predicted (overlap, or within ~1.5 plate widths, wider after misses), of a
+   * track is predicted (overlap, or within ~1.5 plate widths, wider after misses and for
+   * the same reading), of a
    * similar size, and either reads alike or overlaps strongly (a reading can be garbled
    * for a frame; a plate cannot jump).
    */
@@ -145,7 +146,9 @@ export class Tracker<E = unknown> {
     const sizes = [area(p), area(det.box)].sort((a, b) => a - b);
     if (sizes[1] > 0 && sizes[0] / sizes[1] < 0.25) return 0;
     const sim = readingSimilarity(det.reading.text, track.consensus.text);
-    const reach = 1.5 * (1 + 0.5 * track.missed);
+    // a plate that reads the same may have moved further: at a few frames per second a passing
+    // car moves more than a plate width between frames, before any velocity is known
+    const reach = 1.5 * (1 + 0.5 * track.missed) * (sim >= 0.75 ? 2.5 : 1);
     if (ov < 0.05 && dist > reach) return 0;
     if (sim < 0.35 && ov < 0.5) return 0;
     return ov + 0.8 * sim + 0.3 * Math.max(0, 1 - dist / reach) + 1e-6;

@@ -187,6 +187,15 @@ describe('plate tracker', () => {
     }
   });
 
+  it('a fast plate at a low frame rate (2 plate widths a frame, no velocity yet) stays one track', async () => {
+    const frames = [0, 1, 2, 3, 4].map((i) => [plate('ncz7750', box(100 + 240 * i, 300))]);
+    const ups = await scripted(frames).run();
+    expect(ups.map((u) => u.tracks.map((t) => t.id))).toEqual([[1], [1], [1], [1], [1]]);
+    // another plate that far away is another car
+    const two = await scripted([[plate('ncz7750', box(100, 300))], [plate('xyz789', box(340, 300))]]).run();
+    expect(two[1].tracks.map((t) => t.id)).toEqual([1, 2]);
+  });
+
   it('when motion cannot tell two plates apart, the reading does', async () => {
     // two plates side by side, overlapping, jumping about (a shaking hand-held camera): no usable velocity
     const jitter = [0, 30, -25, 20, -30, 25, -20, 30, 0, -25];
