@@ -42,6 +42,8 @@ export const VinCallOptionsSchema = z.object({
   regions: z.array(z.string().regex(/^[a-zA-Z]{2}$/, 'must be a two-letter region code').transform((s) => s.toLowerCase())).min(1).optional(),
   /** When nothing passes the rules, answer the best rule-breaking reading (confidence halved) instead of 404. */
   allowRuleBreaking: z.boolean().optional(),
+  /** VIN barcodes (Code 39, DataMatrix, QR): 'auto' (default) unless OCR's answer is conclusive, 'always', 'off'. */
+  barcodes: z.enum(['auto', 'always', 'off']).optional(),
 });
 export type VinCallOptions = z.input<typeof VinCallOptionsSchema>;
 

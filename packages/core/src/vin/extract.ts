@@ -36,6 +36,8 @@ export interface VinCandidateScored {
   quad: Point[];
   /** Where the first / last glyph centres sit inside `quad`, as fractions of its length. */
   inset: [number, number];
+  /** What read it (absent: OCR alone). */
+  source?: 'barcode' | 'barcode+ocr';
 }
 
 

@@ -28,6 +28,7 @@ const dist = (a: Point, b: Point) => Math.hypot(b.x - a.x, b.y - a.y);
  * as a fraction of its length. Null when the ink cannot be told from the background.
  */
 export function glyphBox(img: RawImage, quad: readonly Point[], inset: [number, number] = [0, 0]): Box | null {
+  if (quad.length !== 4) return null;
   const [tl, tr, , bl] = quad;
   const len = dist(tl, tr), thick = dist(tl, bl);
   if (len < 8 || thick < 4) return null;

@@ -16,6 +16,8 @@ import { rectCorners } from '../text/geometry.ts';
 import { recognizeLines, type LineReader, type ReadLine } from '../text/recognize-text.ts';
 import { extractVins, type VinCandidateScored } from './extract.ts';
 import { glyphBox } from './glyph-box.ts';
+import { readVinBarcodes } from './barcode.ts';
+import { fuseBarcodes } from './fuse.ts';
 
 export interface VinOptions {
   /**
@@ -32,6 +34,12 @@ export interface VinOptions {
    * halved) instead of a 404. Default false: no answer breaks its rules.
    */
   allowRuleBreaking?: boolean;
+  /**
+   * VIN barcodes (Code 39, DataMatrix, QR): 'auto' reads them unless OCR's answer is
+   * conclusive (trusted, and a valid check digit or a "VIN" label), 'always' on every
+   * image, 'off' never. Default 'auto'.
+   */
+  barcodes?: 'auto' | 'always' | 'off';
 }
 
 export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
@@ -355,13 +363,22 @@ export async function readVin(
     cands = betterOf(cands, turned.cands.map((c) => unrotate(c, img.height)));
     sawText ||= turned.sawText;
   }
+  const mode = opts.barcodes ?? 'auto';
+  if (mode === 'always' || (mode === 'auto' && !conclusive(best(cands)))) {
+    // tilt of the text OCR saw (a sticker's barcode shares it) for the linear reader
+    const q = (best(cands) ?? cands[0])?.quad;
+    const skew = q && q.length === 4 ? (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI : 0;
+    const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0);
+    cands = fuseBarcodes(cands, bars);
+    if (bars.length) sawText = true;
+  }
   // no answer and no candidate breaks its rules, unless asked for one as a last resort
   const answerable = best(cands) ? cands.filter(ok) : opts.allowRuleBreaking ? cands : [];
   if (answerable.length === 0) throw sawText ? errors.noVin() : errors.noText();
   const top = answerable.slice(0, opts.maxCandidates).map((c) => ({
     vin: c.vin,
     confidence: round4(c.confidence),
-    box: clampBox(glyphBox(img, c.quad, c.inset) ?? c.box, img.width, img.height),
+    box: clampBox((c.source === 'barcode' ? null : glyphBox(img, c.quad, c.inset)) ?? c.box, img.width, img.height),
     orientation: orientationOf(c),
   }));
   return { success: true, vin: top[0].vin, box: top[0].box, confidence: top[0].confidence, candidates: top, orientation: top[0].orientation };

@@ -54,11 +54,61 @@ export interface VinScene {
   format: 'png' | 'jpeg';
   /** Whether the VIN is printed with spaces between groups (windshield plates sometimes). */
   spaced: boolean;
+  /** The VIN barcode's box, when the scene has a real one. */
+  barcodeBox?: { xmin: number; ymin: number; xmax: number; ymax: number };
   /** Nominal VIN capital height in px before perspective jitter. */
   charHeight: number;
 }
 
-export type VinSurface = 'sticker' | 'windshield' | 'document' | 'stamped' | 'dot-peened' | 'turned-sticker';
+export type VinSurface = 'sticker' | 'windshield' | 'document' | 'stamped' | 'dot-peened' | 'turned-sticker' | 'barcode';
+
+/** A real barcode of the VIN for a door sticker (modules from zxing-wasm's writer: vin-barcode-scenes.ts). */
+export interface VinBarcodeSpec {
+  /** One byte per module, 0 = dark, row-major. */
+  modules: { data: Uint8ClampedArray; width: number; height: number };
+  /** Code 39 (bars) rather than a 2-D code. */
+  linear: boolean;
+  /** Only the barcode carries the VIN (its text is not printed). */
+  textless?: boolean;
+  format: 'Code39' | 'DataMatrix' | 'QRCode';
+}
+
+/**
+ * A linear code's bars and spaces as [dark, width in narrow units]: the writer's Code 39
+ * has wide elements 2 narrow wide; printed VIN labels use 3:1, easier to read, so 2 → 3.
+ */
+const union = (a: Box, b: Box): Box => ({ xmin: Math.min(a.xmin, b.xmin), ymin: Math.min(a.ymin, b.ymin), xmax: Math.max(a.xmax, b.xmax), ymax: Math.max(a.ymax, b.ymax) });
+
+function linearRuns(code: VinBarcodeSpec): [boolean, number][] {
+  const { data, width } = code.modules;
+  const runs: [boolean, number][] = [];
+  for (let c = 0; c < width; ) {
+    let e = c;
+    while (e + 1 < width && data[e + 1] === data[c]) e++;
+    const n = e - c + 1;
+    runs.push([data[c] === 0, n === 2 ? 3 : n]);
+    c = e + 1;
+  }
+  return runs;
+}
+
+/** Width of a code in modules (narrow units for a linear one). */
+const codeWidth = (code: VinBarcodeSpec) => (code.linear ? linearRuns(code).reduce((a, r) => a + r[1], 0) : code.modules.width);
+
+/** Draw barcode modules at `unit` px each (a linear code's bars stretched to height h). */
+function drawModules(ctx: Ctx, code: VinBarcodeSpec, x: number, y: number, unit: number, h: number, ink: string): void {
+  const { data, width, height } = code.modules;
+  ctx.fillStyle = ink;
+  if (code.linear) {
+    let cx = x;
+    for (const [dark, n] of linearRuns(code)) {
+      if (dark) ctx.fillRect(cx, y, n * unit, h);
+      cx += n * unit;
+    }
+    return;
+  }
+  for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) if (data[r * width + c] === 0) ctx.fillRect(x + c * unit, y + r * unit, unit, unit);
+}
 
 export interface VinSceneOptions {
   /** Stamped metal only: force engraved ('stamped') or dot-peened glyphs (default: either, 50/50). */
@@ -68,6 +118,13 @@ export interface VinSceneOptions {
    * number). `vin` is then ''.
    */
   withoutVin?: boolean;
+  /**
+   * Stickers: the part-number line becomes a North-American-looking 17-character number
+   * whose check digit holds (as a distractor can by chance), not the usual non-VIN serial.
+   */
+  luckyDistractor?: boolean;
+  /** Door stickers only: print a real barcode of the VIN instead of the decorative one. */
+  barcode?: VinBarcodeSpec;
   kind?: VinSceneKind;
   width?: number;
   height?: number;
@@ -122,6 +179,12 @@ function fakeSerial(rng: Rng): string {
 /** What stands where the VIN would: its first 11 characters (a part number; no 17-character run). */
 const notAVin = (vin: string) => vin.slice(0, 11);
 
+/** A 17-character number with a valid check digit, made from the VIN without drawing from the rng. */
+function luckyDistractor(vin: string): string {
+  const body = `1FT${vin.slice(3, 8).split('').reverse().join('')}0${vin.slice(9, 11)}${vin.slice(11).split('').reverse().join('')}`;
+  return body.slice(0, 8) + computeCheckDigit(body) + body.slice(9);
+}
+
 function spacedVin(vin: string, rng: Rng): string {
   return rng.chance(0.5)
     ? `${vin.slice(0, 3)} ${vin.slice(3, 8)} ${vin.slice(8)}`
@@ -133,6 +196,8 @@ function spacedVin(vin: string, rng: Rng): string {
 interface RenderedObject {
   /** Set by stamped metal: how the glyphs were marked. */
   dotted?: boolean;
+  /** Set by stickers with a real VIN barcode: where it is. */
+  barcodeRect?: Box;
   canvas: Canvas;
   vinRect: Box;
   spaced: boolean;
@@ -190,7 +255,7 @@ function wrapWords(ctx: Ctx, text: string, maxW: number): string[] {
 }
 
 /** FMVSS-style certification label with distractor lines, barcode and the VIN. */
-function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
+function renderDoorSticker(rng: Rng, vin: string, cap: number, code?: VinBarcodeSpec, luckySerial = false): RenderedObject {
   const scratch = newCanvas(4, 4).ctx;
   const fam = rng.pick(STICKER_FONTS);
   const vinFam = rng.chance(0.5) ? fam : rng.pick(VIN_FONTS);
@@ -240,6 +305,12 @@ function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
   const labelStyle = rng.int(0, 2); // 0 "VIN:" same line, 1 "VIN" same line, 2 label above
   const barcodeAbove = rng.chance(0.5);
   const bc = { h: cap * rng.range(1.2, 2.2), w: Math.min(contentW, vinW * rng.range(0.9, 1.3)) };
+  // a real VIN barcode: module size from the text size (≥ 2 px a bar, ≥ 3 px a 2-D cell)
+  const unit = code ? (code.linear ? Math.max(2, cap * 0.1) : Math.max(3, cap * 0.2)) : 0;
+  if (code) {
+    bc.w = codeWidth(code) * unit;
+    bc.h = code.linear ? Math.max(bc.h, cap * 1.6) : code.modules.height * unit;
+  }
   const vinRows: Row[] = [];
   if (labelStyle === 2) {
     vinRows.push({ segs: [{ text: rng.pick(['VIN', 'V.I.N.', 'VEHICLE IDENTIFICATION NUMBER']), family: fam, cap: small, dx: 0 }], gapBefore: lineGap() * 1.5 });
@@ -263,7 +334,7 @@ function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
   rows.push({
     segs: [
       { text: rng.pick(['SER NO.', 'PART NO.', 'S/N', 'LOT']), family: fam, cap: small, dx: 0 },
-      { text: fakeSerial(rng), family: rng.chance(0.5) ? vinFam : fam, cap: small * rng.range(0.9, 1.1), dx: small * 0.6 },
+      { text: luckySerial ? luckyDistractor(vin) : fakeSerial(rng), family: rng.chance(0.5) ? vinFam : fam, cap: small * rng.range(0.9, 1.1), dx: small * 0.6 },
     ],
     gapBefore: lineGap(),
   });
@@ -289,6 +360,12 @@ function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
     y += row.gapBefore;
     if (row.barcode) {
       barcodes.push({ x: pad + rng.range(0, Math.max(0, contentW - row.barcode.w)), y, w: row.barcode.w, h: row.barcode.h });
+      if (code) {
+        // quiet zones: 12 modules clear of the label's border line on both sides
+        const b = barcodes[barcodes.length - 1];
+        b.x = Math.max(b.x, pad * 0.4 + 12 * unit);
+        maxRight = Math.max(maxRight, b.x + row.barcode.w + 12 * unit);
+      }
       y += row.barcode.h;
       continue;
     }
@@ -344,10 +421,14 @@ function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
   for (const p of placed) {
     ctx.font = font(p.fs, p.seg.family);
     ctx.fillStyle = p.seg.color ?? ink;
-    ctx.fillText(p.seg.text, p.x, p.baseline);
+    if (!(p.seg.isVin && code?.textless)) ctx.fillText(p.seg.text, p.x, p.baseline);
     if (p.seg.isVin) vinRect = textBox(ctx, p.seg.text, p.x, p.baseline);
   }
-  for (const b of barcodes) drawBarcode(ctx, rng, b.x, b.y, b.w, b.h, ink);
+  for (const b of barcodes) {
+    if (code) drawModules(ctx, code, b.x, b.y, unit, b.h, ink);
+    else drawBarcode(ctx, rng, b.x, b.y, b.w, b.h, ink);
+  }
+  const barcodeRect = code && barcodes[0] ? { xmin: barcodes[0].x, ymin: barcodes[0].y, xmax: barcodes[0].x + barcodes[0].w, ymax: barcodes[0].y + barcodes[0].h } : undefined;
   // lighting / grime
   const lg = ctx.createLinearGradient(rng.range(0, W), 0, rng.range(0, W), H);
   lg.addColorStop(0, `rgba(0,0,0,${rng.range(0, 0.25).toFixed(3)})`);
@@ -356,7 +437,7 @@ function renderDoorSticker(rng: Rng, vin: string, cap: number): RenderedObject {
   ctx.fillRect(0, 0, W, H);
   ctx.restore();
   if (!vinRect) throw new Error('internal: VIN not placed');
-  return { canvas, vinRect, spaced: false };
+  return { canvas, vinRect, spaced: false, barcodeRect };
 }
 
 /** Small riveted aluminium plate (dashboard, read through the windshield). */
@@ -692,7 +773,7 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
   switch (kind) {
     case 'door-sticker':
     case 'rotated-sticker':
-      obj = renderDoorSticker(objRng, vin, cap);
+      obj = renderDoorSticker(objRng, vin, cap, kind === 'door-sticker' ? opts.barcode : undefined, opts.luckyDistractor);
       break;
     case 'windshield-plate':
       obj = renderWindshieldPlate(objRng, vin, cap);
@@ -712,17 +793,20 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
   // objects larger than the frame are scaled down so that the VIN (at least) fits
   const ow = obj.canvas.width;
   const oh = obj.canvas.height;
-  const vr = obj.vinRect;
-  const vinLong = vr.xmax - vr.xmin;
+  // what the answer's box should hug: the printed VIN, or the barcode when only it carries one
+  const vr = opts.barcode?.textless && obj.barcodeRect ? obj.barcodeRect : obj.vinRect;
+  // a barcode scene keeps the barcode in the frame too
+  const keep = obj.barcodeRect ? union(vr, obj.barcodeRect) : vr;
+  const vinLong = keep.xmax - keep.xmin;
   const th = (rotDeg * Math.PI) / 180;
-  const vinSpanX = Math.abs(vinLong * Math.cos(th)) + Math.abs((vr.ymax - vr.ymin) * Math.sin(th));
-  const vinSpanY = Math.abs(vinLong * Math.sin(th)) + Math.abs((vr.ymax - vr.ymin) * Math.cos(th));
+  const vinSpanX = Math.abs(vinLong * Math.cos(th)) + Math.abs((keep.ymax - keep.ymin) * Math.sin(th));
+  const vinSpanY = Math.abs(vinLong * Math.sin(th)) + Math.abs((keep.ymax - keep.ymin) * Math.cos(th));
   const scale = Math.min(1, (W * 0.85) / vinSpanX, (H * 0.85) / vinSpanY);
   const place = placeObject(rng, ow, oh, W, H, {
     scale,
     rotDeg,
     jitter: kind === 'document' ? 0.03 : 0.05,
-    keep: vr,
+    keep,
     margin: 6,
   });
   warpOntoCanvas(ctx, W, H, pixels(obj.canvas), place.h);
@@ -750,9 +834,11 @@ export function generateVinScene(seed: number, opts: VinSceneOptions = {}): VinS
 
   const bytes = finishAndEncode(canvas, randomFinish(rng, format));
   const box = roundBox(boxUnder(place.h, vr), W, H);
-  const surface: VinSurface =
-    kind === 'stamped-metal' ? (obj.dotted ? 'dot-peened' : 'stamped') : kind === 'door-sticker' ? 'sticker' : kind === 'windshield-plate' ? 'windshield' : kind === 'rotated-sticker' ? 'turned-sticker' : 'document';
-  return { bytes, width: W, height: H, vin: opts.withoutVin ? '' : vin, box, kind, surface, seed, format, spaced: obj.spaced, charHeight: cap * scale };
+  const barcodeBox = obj.barcodeRect ? roundBox(boxUnder(place.h, obj.barcodeRect), W, H) : undefined;
+  const surface: VinSurface = obj.barcodeRect
+    ? 'barcode'
+    : kind === 'stamped-metal' ? (obj.dotted ? 'dot-peened' : 'stamped') : kind === 'door-sticker' ? 'sticker' : kind === 'windshield-plate' ? 'windshield' : kind === 'rotated-sticker' ? 'turned-sticker' : 'document';
+  return { bytes, width: W, height: H, vin: opts.withoutVin ? '' : vin, box, barcodeBox, kind, surface, seed, format, spaced: obj.spaced, charHeight: cap * scale };
 }
 
 const SUITE_CYCLE: readonly VinSceneKind[] = [

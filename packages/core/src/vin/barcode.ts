@@ -1,0 +1,120 @@
+/**
+ * VIN barcodes on stickers: Code 39 (often with a leading 'I' import marker, 18 symbols),
+ * DataMatrix and QR, read with zxing-wasm (ZXing-C++ as WebAssembly, maintained). Its
+ * wasm is never fetched from a CDN: in Node it is read from node_modules; in the browser
+ * worker the bundler emits it as an asset of this module (`new URL(…, import.meta.url)`
+ * below; `zxing_reader.wasm` here links to zxing-wasm's file). When it cannot be loaded,
+ * barcodes are skipped and OCR answers alone.
+ */
+import { warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
+import { quadBounds } from '../text/geometry.ts';
+import type { Box } from '../schemas.ts';
+import { VIN_LENGTH } from './check-digit.ts';
+import { passesRules } from './regions.ts';
+
+export interface BarcodeVin {
+  vin: string;
+  format: 'Code39' | 'DataMatrix' | 'QRCode';
+  box: Box;
+  vertical: boolean;
+}
+
+type ZxingReader = typeof import('zxing-wasm/reader');
+let reader: Promise<ZxingReader | null> | null = null;
+
+const isNode = () => typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { window?: unknown }).window === 'undefined';
+
+async function wasmOverrides(): Promise<Record<string, unknown>> {
+  if (isNode()) {
+    // variable specifiers: browser bundlers leave these Node-only imports alone
+    const mod = 'node:module', fs = 'node:fs/promises';
+    const { createRequire } = (await import(/* @vite-ignore */ mod)) as typeof import('node:module');
+    const { readFile } = (await import(/* @vite-ignore */ fs)) as typeof import('node:fs/promises');
+    const path = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+    return { wasmBinary: new Uint8Array(await readFile(path)) };
+  }
+  const url = new URL('./zxing_reader.wasm', import.meta.url).href;
+  return { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? url : prefix + path) };
+}
+
+/** The zxing module, loaded once; null when it cannot be (then no barcode is read). */
+export function loadBarcodeReader(): Promise<ZxingReader | null> {
+  reader ??= (async () => {
+    try {
+      const zx = await import('zxing-wasm/reader');
+      await zx.prepareZXingModule({ overrides: await wasmOverrides(), fireImmediately: true });
+      return zx;
+    } catch {
+      return null;
+    }
+  })();
+  return reader;
+}
+
+/**
+ * VINs in a barcode's text: Code 39 VIN labels carry the 17 characters, sometimes after
+ * an 'I' (import) marker; 2-D codes may hold the VIN among other fields.
+ */
+export function vinsInBarcodeText(text: string, format: string, regions?: readonly string[]): string[] {
+  const t = text.trim().toUpperCase();
+  const out: string[] = [];
+  const add = (v: string) => {
+    if (v.length === VIN_LENGTH && passesRules(v, regions) && !out.includes(v)) out.push(v);
+  };
+  if (format === 'Code39') {
+    if (t.length === VIN_LENGTH + 1 && t[0] === 'I') add(t.slice(1));
+    add(t);
+    return out;
+  }
+  for (const tok of t.split(/[^0-9A-Z]+/)) {
+    if (tok.length === VIN_LENGTH) add(tok);
+    else if (tok.length === VIN_LENGTH + 1 && tok[0] === 'I') add(tok.slice(1));
+  }
+  return out;
+}
+
+/**
+ * Every VIN barcode zxing finds in the image, with its box in image pixels. `skewDeg`: the
+ * text's angle where the caller knows it (from the OCR lines): a Code 39 tilted a few
+ * degrees is read along the bars only once the image is turned back by it.
+ */
+export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0): Promise<BarcodeVin[]> {
+  const zx = await loadBarcodeReader();
+  if (!zx) return [];
+  const found = await readOnce(zx, img, (p) => p, regions);
+  if (found.length || Math.abs(skewDeg) < MIN_SKEW_DEG) return found;
+  const a = (skewDeg * Math.PI) / 180, cx = img.width / 2, cy = img.height / 2;
+  const rot = (p: Point): Point => ({ x: cx + (p.x - cx) * Math.cos(a) - (p.y - cy) * Math.sin(a), y: cy + (p.x - cx) * Math.sin(a) + (p.y - cy) * Math.cos(a) });
+  const corners = [rot({ x: 0, y: 0 }), rot({ x: img.width, y: 0 }), rot({ x: img.width, y: img.height }), rot({ x: 0, y: img.height })];
+  // the output pixel (x, y) samples the source at rot(x, y): positions map back the same way
+  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions);
+}
+
+/** Below this tilt zxing's scan lines stay within the bars. */
+const MIN_SKEW_DEG = 1.5;
+
+async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => Point, regions?: readonly string[]): Promise<BarcodeVin[]> {
+  const results = await zx.readBarcodes(
+    { data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as ImageData,
+    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 4 },
+  );
+  const out: BarcodeVin[] = [];
+  for (const r of results) {
+    if (!r.isValid) continue;
+    const format = r.format === 'Code39' || r.format === 'DataMatrix' || r.format === 'QRCode' ? r.format : null;
+    if (!format) continue;
+    const [tl, tr, br, bl] = [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map(toSource);
+    const vertical = Math.abs(tr.y - tl.y) > Math.abs(tr.x - tl.x);
+    let pts = [tl, tr, br, bl];
+    if (format === 'Code39') {
+      // a linear code's position is its scan line: give it the bars' height (≈ 12 % of its length)
+      const len = Math.hypot(tr.x - tl.x, tr.y - tl.y) || 1;
+      const nx = (-(tr.y - tl.y) / len) * 0.06 * len, ny = ((tr.x - tl.x) / len) * 0.06 * len;
+      pts = [tl, tr, br, bl].flatMap((p) => [{ x: p.x + nx, y: p.y + ny }, { x: p.x - nx, y: p.y - ny }]);
+    }
+    const b = quadBounds(pts);
+    const box = { xmin: Math.max(0, b.xmin), ymin: Math.max(0, b.ymin), xmax: Math.min(img.width, b.xmax), ymax: Math.min(img.height, b.ymax) };
+    for (const vin of vinsInBarcodeText(r.text, format, regions)) out.push({ vin, format, box, vertical });
+  }
+  return out;
+}
