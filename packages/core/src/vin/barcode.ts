@@ -90,6 +90,9 @@ export async function readVinBarcodes(img: RawImage, regions?: readonly string[]
   return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions);
 }
 
+/** Half the bars' height of a Code 39 VIN label, × its length. */
+const BAR_HALF_HEIGHT = 0.04;
+
 /** Below this tilt zxing's scan lines stay within the bars. */
 const MIN_SKEW_DEG = 1.5;
 
@@ -107,9 +110,10 @@ async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => 
     const vertical = Math.abs(tr.y - tl.y) > Math.abs(tr.x - tl.x);
     let pts = [tl, tr, br, bl];
     if (format === 'Code39') {
-      // a linear code's position is its scan line: give it the bars' height (≈ 12 % of its length)
+      // a linear code's position is its scan line: give it the bars' height (VIN labels:
+      // about 5–10 % of the code's length)
       const len = Math.hypot(tr.x - tl.x, tr.y - tl.y) || 1;
-      const nx = (-(tr.y - tl.y) / len) * 0.06 * len, ny = ((tr.x - tl.x) / len) * 0.06 * len;
+      const nx = (-(tr.y - tl.y) / len) * BAR_HALF_HEIGHT * len, ny = ((tr.x - tl.x) / len) * BAR_HALF_HEIGHT * len;
       pts = [tl, tr, br, bl].flatMap((p) => [{ x: p.x + nx, y: p.y + ny }, { x: p.x - nx, y: p.y - ny }]);
     }
     const b = quadBounds(pts);
