@@ -1,0 +1,73 @@
+/**
+ * `pnpm bench:stages`: where the plate pipeline's time goes in Node (onnxruntime-node, 2 threads),
+ * stage by stage, on generated 1280×720 scenes and on real photos (plates-openlpr-val, read from
+ * ../shared/data). Each stage is timed on its own call of the pipeline's own functions; the
+ * whole `recognizePlate` call is timed separately (it is not the sum: the reader runs once per
+ * photo on every box). Medians; compare rows of one run. Writes bench-results/plate-stages.json.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeDecoders } from '../../packages/core/src/image/decode-node.ts';
+import { letterbox } from '../../packages/core/src/plate/letterbox.ts';
+import { boxTilt, oneRowCrop } from '../../packages/core/src/plate/plate-crop.ts';
+import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
+import { detectAt, detectPlates, plateModels, readPlateBoxes, recognizePlate } from '../../packages/core/src/plate/recognize-plate.ts';
+import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
+import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
+import { generatePlateScene } from '../../packages/core/test/gen/plate-scenes.ts';
+import { median, printTable, ROOT, writeJson } from './common.ts';
+import { os } from './os.ts';
+
+const N = Number(process.env.BENCH_N ?? 20);
+const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(ROOT, 'models/manifest.json'), 'utf8')));
+const det = findModel(manifest, 'plate-detector')!;
+const rd = findModel(manifest, 'plate-reader')!;
+const load = (f: string) => new Uint8Array(readFileSync(join(ROOT, 'models', f)));
+const engine = await createNodeEngine([det, rd].map((e) => ({ name: e.name, bytes: load(e.file) })), 2);
+const m = plateModels(detectorSpec(det), readerSpec(rd));
+const dec = await nodeDecoders();
+
+const valDir = join(ROOT, '../shared/data/plates-openlpr-val/images');
+const sets: Record<string, Uint8Array[]> = {
+  'generated 1280×720': Array.from({ length: N }, (_, i) => generatePlateScene(2000 + i, { plates: 1, width: 1280, height: 720, format: 'jpeg' }).bytes),
+  'openlpr-val photos': readdirSync(valDir).sort().slice(0, N).map((f) => new Uint8Array(readFileSync(join(valDir, f)))),
+};
+
+async function time<T>(acc: number[], fn: () => Promise<T> | T): Promise<T> {
+  const t = performance.now();
+  const r = await fn();
+  acc.push(performance.now() - t);
+  return r;
+}
+
+const rows: Record<string, string | number>[] = [];
+for (const [name, photos] of Object.entries(sets)) {
+  const t: Record<string, number[]> = { decode: [], letterbox: [], 'detector (incl. letterbox)': [], 'crops + tilt': [], 'reader + layout': [], total: [] };
+  let boxes = 0, reads = 0;
+  for (let rep = 0; rep < 2; rep++) {
+    for (const bytes of photos) {
+      const keep = rep === 1; // the first pass warms up (V8 tiers, ORT arenas)
+      const s: Record<string, number[]> = keep ? t : Object.fromEntries(Object.keys(t).map((k) => [k, []]));
+      const img = await time(s.decode, () => dec.decodeBytes(bytes));
+      await time(s.letterbox, () => letterbox(img, m.detector.input.size, m.detector.input.pad));
+      await time(s['detector (incl. letterbox)'], () => detectAt(engine, m, img, {}, m.detector.input.size));
+      const found = (await detectPlates(engine, m, img, {})).map((d) => d.box);
+      await time(s['crops + tilt'], () => found.forEach((b) => boxTilt(oneRowCrop(img, b, m.reader.input), b, m.reader.input)));
+      await time(s['reader + layout'], () => readPlateBoxes(engine, m, img, found));
+      await time(s.total, () => recognizePlate(engine, m, img, {}).catch(() => null));
+      if (keep) {
+        boxes += found.length;
+        reads += found.filter((b) => (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < 2.6).length + found.length;
+      }
+    }
+  }
+  rows.push({
+    set: name,
+    photos: photos.length,
+    ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(median(v) * 10) / 10])),
+    'reader crops / photo': Math.round((reads / photos.length) * 10) / 10,
+    'boxes / photo': Math.round((boxes / photos.length) * 10) / 10,
+  });
+}
+printTable(`Plate pipeline stages, Node, median ms per photo (${os()})`, rows);
+console.log(`\nwrote ${writeJson('plate-stages.json', { date: new Date().toISOString(), machine: os(), rows })}`);
