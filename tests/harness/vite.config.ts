@@ -10,7 +10,9 @@ const isolation = {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   publicDir: fileURLToPath(new URL('../../models', import.meta.url)),
-  server: { headers: isolation, host: '127.0.0.1', strictPort: true },
+  // no HMR: a file saved while a test runs must not reload the page under it ("execution context
+  // was destroyed"); files are still watched, so the next page load gets the new code
+  server: { headers: isolation, host: '127.0.0.1', strictPort: true, hmr: false },
   preview: { headers: isolation, host: '127.0.0.1', strictPort: true },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink'] },
