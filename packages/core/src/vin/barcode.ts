@@ -8,6 +8,7 @@
  */
 import { warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
 import { quadBounds } from '../text/geometry.ts';
+import { glyphBox } from './glyph-box.ts';
 import type { Box } from '../schemas.ts';
 import { VIN_LENGTH } from './check-digit.ts';
 import { passesRules } from './regions.ts';
@@ -78,28 +79,32 @@ export function vinsInBarcodeText(text: string, format: string, regions?: readon
  * text's angle where the caller knows it (from the OCR lines): a Code 39 tilted a few
  * degrees is read along the bars only once the image is turned back by it.
  */
-export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0): Promise<BarcodeVin[]> {
+export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0, turned = false): Promise<BarcodeVin[]> {
   const zx = await loadBarcodeReader();
   if (!zx) return [];
-  const found = await readOnce(zx, img, (p) => p, regions);
+  const found = await readOnce(zx, img, (p) => p, regions, turned);
   if (found.length || Math.abs(skewDeg) < MIN_SKEW_DEG) return found;
   const a = (skewDeg * Math.PI) / 180, cx = img.width / 2, cy = img.height / 2;
   const rot = (p: Point): Point => ({ x: cx + (p.x - cx) * Math.cos(a) - (p.y - cy) * Math.sin(a), y: cy + (p.x - cx) * Math.sin(a) + (p.y - cy) * Math.cos(a) });
   const corners = [rot({ x: 0, y: 0 }), rot({ x: img.width, y: 0 }), rot({ x: img.width, y: img.height }), rot({ x: 0, y: img.height })];
   // the output pixel (x, y) samples the source at rot(x, y): positions map back the same way
-  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions);
+  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions, turned);
 }
 
-/** Half the bars' height of a Code 39 VIN label, × its length. */
+/** Half the bars' height of a Code 39 VIN label, × its length, when it cannot be measured. */
 const BAR_HALF_HEIGHT = 0.04;
+/** How far across the scan line the bars' extent is looked for, × its length. */
+const BAR_PROBE = 0.12;
 
 /** Below this tilt zxing's scan lines stay within the bars. */
 const MIN_SKEW_DEG = 1.5;
 
-async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => Point, regions?: readonly string[]): Promise<BarcodeVin[]> {
+async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => Point, regions: readonly string[] | undefined, turned: boolean): Promise<BarcodeVin[]> {
+  // zxing's 90° tries (vertical Code 39) cost up to 20× a plain pass: only for turned text
+  // (2-D codes are read in any orientation anyway)
   const results = await zx.readBarcodes(
     { data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as ImageData,
-    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 4 },
+    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: true, tryRotate: turned, tryInvert: false, maxNumberOfSymbols: 4 },
   );
   const out: BarcodeVin[] = [];
   for (const r of results) {
@@ -109,14 +114,17 @@ async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => 
     const [tl, tr, br, bl] = [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map(toSource);
     const vertical = Math.abs(tr.y - tl.y) > Math.abs(tr.x - tl.x);
     let pts = [tl, tr, br, bl];
+    let bars: Box | null = null;
     if (format === 'Code39') {
-      // a linear code's position is its scan line: give it the bars' height (VIN labels:
-      // about 5–10 % of the code's length)
+      // a linear code's position is its scan line: its bars' extent is found in the image
+      // (the ink band around the line, as for glyphs), else taken as ± 4 % of its length
       const len = Math.hypot(tr.x - tl.x, tr.y - tl.y) || 1;
-      const nx = (-(tr.y - tl.y) / len) * BAR_HALF_HEIGHT * len, ny = ((tr.x - tl.x) / len) * BAR_HALF_HEIGHT * len;
-      pts = [tl, tr, br, bl].flatMap((p) => [{ x: p.x + nx, y: p.y + ny }, { x: p.x - nx, y: p.y - ny }]);
+      const n = (k: number) => ({ x: (-(tr.y - tl.y) / len) * k * len, y: ((tr.x - tl.x) / len) * k * len });
+      const probe = n(BAR_PROBE), half = n(BAR_HALF_HEIGHT);
+      bars = glyphBox(img, [{ x: tl.x - probe.x, y: tl.y - probe.y }, { x: tr.x - probe.x, y: tr.y - probe.y }, { x: tr.x + probe.x, y: tr.y + probe.y }, { x: tl.x + probe.x, y: tl.y + probe.y }]);
+      pts = [tl, tr, br, bl].flatMap((p) => [{ x: p.x + half.x, y: p.y + half.y }, { x: p.x - half.x, y: p.y - half.y }]);
     }
-    const b = quadBounds(pts);
+    const b = bars ?? quadBounds(pts);
     const box = { xmin: Math.max(0, b.xmin), ymin: Math.max(0, b.ymin), xmax: Math.min(img.width, b.xmax), ymax: Math.min(img.height, b.ymax) };
     for (const vin of vinsInBarcodeText(r.text, format, regions)) out.push({ vin, format, box, vertical });
   }

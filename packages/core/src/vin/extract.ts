@@ -102,7 +102,7 @@ const MID_WORD_PENALTY = 0.25;
  * fields). A window spelling one is a rating line read without its spaces
  * ("GAWR FRT 1196 KG" → "GAWRFRT1196KG…"; tyre size "265/45R20" → "26545R20"), not a VIN.
  */
-const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|COLD|\d{5}R\d{2}/;
+const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|C[O0]LD|PRESS|\d{5}R\d{2}|\d{3,4}KG|KG\d{3,4}|\d{3,4}LB/;
 const STICKER_WORD_PENALTY = 0.4;
 
 /** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
@@ -175,10 +175,16 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
 /** Every plausible VIN in the lines, best first, one entry per distinct VIN. */
 export function extractVins(lines: readonly ReadLine[], regions?: readonly string[]): VinCandidateScored[] {
   const found = new Map<string, VinCandidateScored>();
-  const sequences = [...lines.map((l) => l.chars), ...mergeRows(lines)];
+  const rows = rowsOf(lines);
+  const sequences = [...lines.map((l) => l.chars), ...rows.map((row) => row.flatMap((l) => l.chars))];
+  // a serial / part / lot number's line (or a row with that label in it): its 17-character
+  // runs are that number, not a VIN
+  const labelledOther = new Set<ReadChar[]>();
+  for (const row of rows) {
+    if (OTHER_NUMBER_LABEL.test(row.map((l) => l.chars.map((c) => c.char).join('')).join(' '))) for (const l of row) labelledOther.add(l.chars);
+  }
   for (const chars of sequences) {
-    // a serial / part / lot number's line: its 17-character runs are that number, not a VIN
-    const otherNumber = OTHER_NUMBER_LABEL.test(chars.map((c) => c.char).join(''));
+    const otherNumber = labelledOther.has(chars) || OTHER_NUMBER_LABEL.test(chars.map((c) => c.char).join(''));
     for (const run of alnumRuns(chars)) {
       for (const cand of [...collapsedDoubles(run, regions), ...doubledOnce(run, regions)]) {
         const prev = found.get(cand.vin);
@@ -243,6 +249,11 @@ export function doubledOnce(run: readonly Token[], regions?: readonly string[]):
  * reading order: catches a VIN the detector split at wide spaces.
  */
 export function mergeRows(lines: readonly ReadLine[]): ReadChar[][] {
+  return rowsOf(lines).map((row) => row.flatMap((l) => l.chars));
+}
+
+/** Lines that sit on one row (see mergeRows), each row in reading order. */
+export function rowsOf(lines: readonly ReadLine[]): ReadLine[][] {
   type L = { line: ReadLine; cx: number; cy: number; h: number; x0: number; x1: number };
   const ls: L[] = lines
     .filter((l) => l.chars.length > 0)
@@ -254,7 +265,7 @@ export function mergeRows(lines: readonly ReadLine[]): ReadChar[][] {
     .filter((l) => Math.abs(l.line.quad[1].y - l.line.quad[0].y) < 0.3 * Math.abs(l.line.quad[1].x - l.line.quad[0].x));
   ls.sort((a, b) => a.x0 - b.x0);
   const used = new Set<L>();
-  const rows: ReadChar[][] = [];
+  const rows: ReadLine[][] = [];
   for (const a of ls) {
     if (used.has(a)) continue;
     const row = [a];
@@ -270,7 +281,7 @@ export function mergeRows(lines: readonly ReadLine[]): ReadChar[][] {
     }
     if (row.length > 1) {
       row.forEach((r) => used.add(r));
-      rows.push(row.flatMap((r) => r.line.chars));
+      rows.push(row.map((r) => r.line));
     }
   }
   return rows;

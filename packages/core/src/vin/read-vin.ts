@@ -366,9 +366,10 @@ export async function readVin(
   const mode = opts.barcodes ?? 'auto';
   if (mode === 'always' || (mode === 'auto' && !conclusive(best(cands)))) {
     // tilt of the text OCR saw (a sticker's barcode shares it) for the linear reader
-    const q = (best(cands) ?? cands[0])?.quad;
+    const seen = best(cands) ?? cands[0];
+    const q = seen?.quad;
     const skew = q && q.length === 4 ? (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI : 0;
-    const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0);
+    const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0, seen?.vertical ?? false);
     cands = fuseBarcodes(cands, bars);
     if (bars.length) sawText = true;
   }
