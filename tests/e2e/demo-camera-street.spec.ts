@@ -57,6 +57,7 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   // tap a read: its candidates
   const first = items.filter({ hasText: plates[0] });
   await first.locator('summary').click();
+  await page.screenshot({ path: 'test-results/demo-camera-street.png', fullPage: true });
   await expect(first.getByRole('list', { name: `Candidates for ${plates[0]}` }).locator('li').first()).toContainText(plates[0]);
   await expect(first.locator('.badge')).toHaveText('local');
   // export: JSON with both reads

@@ -38,6 +38,8 @@ export function createHistory(root: HTMLElement) {
   const empty = root.querySelector<HTMLElement>('#history-empty')!;
   const confirmations: string[] = [];
   const confirmedTracks: number[] = [];
+  // entries the user opened stay open when the list is drawn again (a later read re-renders it)
+  const open = new Set<string>();
   let seq = 0;
 
   const byTrack = (id: number, kind: string) => entries.find((e) => e.kind === kind && e.trackIds.includes(id));
@@ -58,6 +60,8 @@ export function createHistory(root: HTMLElement) {
     li.dataset.text = e.text;
     li.dataset.tracks = String(e.trackIds.length);
     const details = document.createElement('details');
+    details.open = open.has(e.key);
+    details.addEventListener('toggle', () => (details.open ? open.add(e.key) : open.delete(e.key)));
     const summary = document.createElement('summary');
     const img = document.createElement('img');
     img.className = 'thumb';

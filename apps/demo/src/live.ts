@@ -1,11 +1,10 @@
 /**
- * Camera mode: the video goes to a @platelens/core tracker (createPlateTracker / createVinTracker,
- * fed by watchVideo: latest frame wins, frames transferred to the worker), and what comes back
+ * Camera mode: the video goes to a @platelens/core tracker (createPlateTracker / createVinTracker:
+ * latest frame wins, frames transferred to the worker as ImageBitmaps), and what comes back
  * is handed on as one LiveFrame per recognised frame plus the tracks' confirmed/updated/ended
  * events (with a thumbnail cut from the video when a track is confirmed).
  */
 import {
-  watchVideo,
   type Box,
   type FrameStats,
   type PlateResponse,
@@ -70,24 +69,73 @@ function liveTrack(t: PlateTrack | VinTrack): LiveTrack {
   return { id: t.id, box: t.box, text: r.text, score: r.score, confirmed: t.confirmed, missedFrames: t.missedFrames, frames: t.frames, region: r.region };
 }
 
-/** A small JPEG of the video around `box` (the plate with some of the car), for the history. */
-export function thumbnail(video: HTMLVideoElement, box: Box): string {
-  const w = box.xmax - box.xmin;
-  const h = box.ymax - box.ymin;
-  const sx = Math.max(0, box.xmin - w * 0.4);
-  const sy = Math.max(0, box.ymin - h * 0.9);
-  const sw = Math.min(video.videoWidth - sx, w * 1.8);
-  const sh = Math.min(video.videoHeight - sy, h * 2.8);
-  const c = document.createElement('canvas');
-  c.width = 160;
-  c.height = Math.max(1, Math.round((160 * sh) / Math.max(1, sw)));
-  c.getContext('2d')?.drawImage(video, sx, sy, sw, sh, 0, 0, c.width, c.height);
-  return c.toDataURL('image/jpeg', 0.8);
+/**
+ * Small copies of the last frames pushed, by timestamp: a confirmed track's thumbnail is cut
+ * from the frame its box was seen in (the live video has moved on by then).
+ */
+class FrameRing {
+  private frames: { ts: number; canvas: HTMLCanvasElement; k: number }[] = [];
+  private readonly size: number;
+  constructor(size = 8) {
+    this.size = size;
+  }
+  keep(video: HTMLVideoElement, ts: number): void {
+    const k = Math.min(1, 480 / Math.max(1, video.videoWidth));
+    const reuse = this.frames.length >= this.size ? this.frames.shift()!.canvas : document.createElement('canvas');
+    reuse.width = Math.max(1, Math.round(video.videoWidth * k));
+    reuse.height = Math.max(1, Math.round(video.videoHeight * k));
+    reuse.getContext('2d')?.drawImage(video, 0, 0, reuse.width, reuse.height);
+    this.frames.push({ ts, canvas: reuse, k });
+  }
+  /** A small JPEG around `box` (the plate with some of the car) from the frame at `ts`. */
+  thumbnail(ts: number, box: Box): string {
+    const f = this.frames.find((x) => x.ts === ts) ?? this.frames[this.frames.length - 1];
+    if (!f) return '';
+    const w = (box.xmax - box.xmin) * f.k;
+    const h = (box.ymax - box.ymin) * f.k;
+    const sx = Math.max(0, box.xmin * f.k - w * 0.4);
+    const sy = Math.max(0, box.ymin * f.k - h * 0.9);
+    const sw = Math.min(f.canvas.width - sx, w * 1.8);
+    const sh = Math.min(f.canvas.height - sy, h * 2.8);
+    const c = document.createElement('canvas');
+    c.width = 160;
+    c.height = Math.max(1, Math.round((160 * sh) / Math.max(1, sw)));
+    c.getContext('2d')?.drawImage(f.canvas, sx, sy, sw, sh, 0, 0, c.width, c.height);
+    return c.toDataURL('image/jpeg', 0.8);
+  }
+}
+
+type VideoWithFrameCallback = HTMLVideoElement & { requestVideoFrameCallback?: (cb: (now: number) => void) => number };
+
+/**
+ * Pushes each presented frame as an ImageBitmap taken at that moment (so the pixels, the
+ * timestamp and the thumbnail ring agree); the tracker keeps at most one waiting and closes
+ * the ones it drops.
+ */
+function pushFrames(video: HTMLVideoElement, ring: FrameRing, push: (frame: ImageBitmap, ts: number) => void): () => void {
+  const v = video as VideoWithFrameCallback;
+  let on = true;
+  let last = -Infinity;
+  const next = () => (typeof v.requestVideoFrameCallback === 'function' ? v.requestVideoFrameCallback(tick) : requestAnimationFrame(tick));
+  function tick(now: number) {
+    if (!on) return;
+    next();
+    if (video.readyState < 2 || video.videoWidth === 0) return;
+    const ts = now > last ? now : last + 0.001;
+    last = ts;
+    ring.keep(video, ts);
+    void createImageBitmap(video).then((bitmap) => (on ? push(bitmap, ts) : bitmap.close()));
+  }
+  next();
+  return () => {
+    on = false;
+  };
 }
 
 export function startLive(recognizer: VideoRecognizer, video: HTMLVideoElement, o: LiveOptions, h: LiveHandlers): { stop(): Promise<void> } {
+  const ring = new FrameRing();
   const emit = (events: readonly { type: 'confirmed' | 'updated' | 'ended'; track: PlateTrack | VinTrack }[]) => {
-    for (const e of events) h.onEvent(e.type, readOf(e.track), e.type === 'confirmed' ? thumbnail(video, e.track.box) : null);
+    for (const e of events) h.onEvent(e.type, readOf(e.track), e.type === 'confirmed' ? ring.thumbnail(e.track.lastSeenMs, e.track.box) : null);
   };
   const onUpdate = (u: PlateTrackerUpdate | VinTrackerUpdate) => {
     if (u.status !== 'processed') return;
@@ -95,20 +143,13 @@ export function startLive(recognizer: VideoRecognizer, video: HTMLVideoElement, 
     h.onFrame({ mode: o.mode, tracks: u.tracks.map(liveTrack), result: u.result, stats: u.stats });
   };
   // the trackers' defaults: the fast detector mode for plates (measured best for video), 3 stable frames to confirm
-  let tracker: { close(): Promise<readonly { type: 'confirmed' | 'updated' | 'ended'; track: PlateTrack | VinTrack }[]> };
-  let stopWatching: () => void;
-  if (o.mode === 'vin') {
-    const t = recognizer.createVinTracker();
-    stopWatching = watchVideo(t, video, onUpdate, h.onError);
-    tracker = t;
-  } else {
-    const t = recognizer.createPlateTracker({ regions: o.regions });
-    stopWatching = watchVideo(t, video, onUpdate, h.onError);
-    tracker = t;
-  }
+  const tracker = o.mode === 'vin' ? recognizer.createVinTracker() : recognizer.createPlateTracker({ regions: o.regions });
+  const push = (frame: ImageBitmap, ts: number) =>
+    (tracker.push(frame, ts) as Promise<PlateTrackerUpdate | VinTrackerUpdate>).then(onUpdate, h.onError);
+  const stopFrames = pushFrames(video, ring, push);
   return {
     async stop() {
-      stopWatching();
+      stopFrames();
       emit(await tracker.close());
     },
   };

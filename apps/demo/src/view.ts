@@ -74,8 +74,11 @@ export function render(s: State): void {
 
   els.plateOptions.hidden = s.mode !== 'plate';
   els.liveStats.parentElement!.hidden = !camera;
-  if (camera) renderLive(els, s.live, mediaSize(s));
-  else renderOutcome(s);
+  if (camera) {
+    renderLive(els, s.live, mediaSize(s));
+    els.source.textContent = s.live ? `on device (${s.backend ? BACKEND_NAMES[s.backend] : '?'})` : '–';
+    els.source.dataset.source = s.live ? 'local' : '';
+  } else renderOutcome(s);
 }
 
 function renderOutcome(s: State): void {
