@@ -72,7 +72,9 @@ const api: WorkerApi = {
   },
   async recognizePlateFrame(frame, options, roi) {
     const c = ready();
-    const result = await readFrameInWorker(frame, roi, limits, (img) => platesOrEmpty(() => c.recognizePlate(img, options)));
+    const result = await readFrameInWorker(frame, roi, limits, (img) => platesOrEmpty(() => c.recognizePlate(img, options)), {
+      previewSide: c.plateInputSide,
+    });
     return { result, backend: c.backend };
   },
   async readVinFrame(frame, options, roi) {

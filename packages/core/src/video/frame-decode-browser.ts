@@ -4,7 +4,7 @@
  * returned in frame pixels.
  */
 import { browserDecoders } from '../image/decode-browser.ts';
-import { materialize, scaleBoxes, type ImageLimits } from '../image/input.ts';
+import { materialize, scaleBoxes, type DecodeHints, type ImageLimits } from '../image/input.ts';
 import type { RawImage } from '../image/raw-image.ts';
 import { offsetBoxes, readDecoded, roiRect } from './frame-read.ts';
 import type { FrameWire } from './frame-wire.ts';
@@ -16,6 +16,7 @@ export async function readFrameInWorker<R>(
   roi: RegionOfInterest | undefined,
   limits: ImageLimits,
   read: (img: RawImage) => Promise<R>,
+  hints?: DecodeHints,
 ): Promise<FrameRead<R>> {
   if (wire.kind !== 'videoframe' && wire.kind !== 'bitmap') {
     return readDecoded(await materialize(wire, browserDecoders, limits), roi, read);
@@ -36,6 +37,7 @@ export async function readFrameInWorker<R>(
     if (wire.kind === 'videoframe') wire.frame.close();
     else if (roi) wire.bitmap.close();
   }
-  const img = await materialize({ kind: 'bitmap', bitmap }, browserDecoders, limits);
+  // hints: the plate detector's preview is drawn while the bitmap is open (no JS resize of the frame)
+  const img = await materialize({ kind: 'bitmap', bitmap }, browserDecoders, limits, hints);
   return { result: offsetBoxes(scaleBoxes(await read(img), img.sourceScale), area.x, area.y), area };
 }
