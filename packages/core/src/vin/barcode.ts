@@ -77,18 +77,19 @@ export function vinsInBarcodeText(text: string, format: string, regions?: readon
 /**
  * Every VIN barcode zxing finds in the image, with its box in image pixels. `skewDeg`: the
  * text's angle where the caller knows it (from the OCR lines): a Code 39 tilted a few
- * degrees is read along the bars only once the image is turned back by it.
+ * degrees is read along the bars only once the image is turned back by it. `turned`: try
+ * zxing's 90° turns too; `thorough`: its slower, denser scan (zxing's tryHarder).
  */
-export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0, turned = false): Promise<BarcodeVin[]> {
+export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0, turned = false, thorough = true): Promise<BarcodeVin[]> {
   const zx = await loadBarcodeReader();
   if (!zx) return [];
-  const found = await readOnce(zx, img, (p) => p, regions, turned);
+  const found = await readOnce(zx, img, (p) => p, regions, turned, thorough);
   if (found.length || Math.abs(skewDeg) < MIN_SKEW_DEG) return found;
   const a = (skewDeg * Math.PI) / 180, cx = img.width / 2, cy = img.height / 2;
   const rot = (p: Point): Point => ({ x: cx + (p.x - cx) * Math.cos(a) - (p.y - cy) * Math.sin(a), y: cy + (p.x - cx) * Math.sin(a) + (p.y - cy) * Math.cos(a) });
   const corners = [rot({ x: 0, y: 0 }), rot({ x: img.width, y: 0 }), rot({ x: img.width, y: img.height }), rot({ x: 0, y: img.height })];
   // the output pixel (x, y) samples the source at rot(x, y): positions map back the same way
-  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions, turned);
+  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions, turned, thorough);
 }
 
 /** Half the bars' height of a Code 39 VIN label, × its length, when it cannot be measured. */
@@ -99,12 +100,19 @@ const BAR_PROBE = 0.12;
 /** Below this tilt zxing's scan lines stay within the bars. */
 const MIN_SKEW_DEG = 1.5;
 
-async function readOnce(zx: ZxingReader, img: RawImage, toSource: (p: Point) => Point, regions: readonly string[] | undefined, turned: boolean): Promise<BarcodeVin[]> {
+async function readOnce(
+  zx: ZxingReader,
+  img: RawImage,
+  toSource: (p: Point) => Point,
+  regions: readonly string[] | undefined,
+  turned: boolean,
+  thorough: boolean,
+): Promise<BarcodeVin[]> {
   // zxing's 90° tries (vertical Code 39) cost up to 20× a plain pass: only for turned text
   // (2-D codes are read in any orientation anyway)
   const results = await zx.readBarcodes(
     { data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as ImageData,
-    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: true, tryRotate: turned, tryInvert: false, maxNumberOfSymbols: 4 },
+    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: thorough, tryRotate: turned, tryInvert: false, maxNumberOfSymbols: 4 },
   );
   const out: BarcodeVin[] = [];
   for (const r of results) {
