@@ -106,7 +106,7 @@ const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]
 const STICKER_WORD_PENALTY = 0.4;
 
 /** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
-const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|^ ?L[O0]T /;
+const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|^ ?L[O0]T |^ ?LOT/; // (a VIN holds no O: "LOT" glued is a label too)
 
 /** "VIN" as a label, also with its I read as 1. */
 const VIN_LABEL = /V[I1]N/;

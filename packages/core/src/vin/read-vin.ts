@@ -369,10 +369,8 @@ export async function readVin(
     const seen = best(cands) ?? cands[0];
     const q = seen?.quad;
     const skew = q && q.length === 4 ? (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI : 0;
-    // a quick scan beside an OCR answer that only needs confirming; the thorough one when
-    // OCR has no answer (a barcode-only sticker) or when asked for barcodes always
-    const thorough = mode === 'always' || !best(cands);
-    const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0, seen?.vertical ?? false, thorough);
+    // zxing's thorough scan: its quick one misses Code 39 labels a few degrees off
+    const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0, seen?.vertical ?? false, true);
     cands = fuseBarcodes(cands, bars);
     if (bars.length) sawText = true;
   }
