@@ -28,7 +28,7 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await context.grantPermissions(['camera']);
+  await context.grantPermissions(['camera', 'clipboard-read', 'clipboard-write']);
   await openDemo(page);
   await page.getByRole('radio', { name: 'Plate' }).check();
   await page.getByRole('button', { name: 'Start camera' }).click();
@@ -60,6 +60,9 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   await page.screenshot({ path: 'test-results/demo-camera-street.png', fullPage: true });
   await expect(first.getByRole('list', { name: `Candidates for ${plates[0]}` }).locator('li').first()).toContainText(plates[0]);
   await expect(first.locator('.badge')).toHaveText('local');
+  // copy to the clipboard
+  await first.getByRole('button', { name: `Copy ${plates[0]}` }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(plates[0]);
   // export: JSON with both reads
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
@@ -67,6 +70,11 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   const exported = JSON.parse(readFileSync(file, 'utf8')) as { text: string; kind: string; frames: number }[];
   expect(exported.map((e) => e.text).sort()).toEqual([...plates].sort());
   expect(exported.every((e) => e.kind === 'plate' && e.frames >= 2)).toBe(true);
+  const csvDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync(await (await csvDownload).path(), 'utf8').trimEnd().split('\n');
+  expect(csv[0]).toMatch(/^kind,text,score,region/);
+  expect(csv.slice(1).map((l) => l.split(',')[1]).sort()).toEqual([...plates].sort());
   await page.getByRole('button', { name: 'Stop camera' }).click();
   await expect(page.getByRole('button', { name: 'Start camera' })).toHaveAttribute('aria-pressed', 'false');
   expect(errors).toEqual([]);

@@ -40,6 +40,8 @@ export function createHistory(root: HTMLElement) {
   const confirmedTracks: number[] = [];
   // entries the user opened stay open when the list is drawn again (a later read re-renders it)
   const open = new Set<string>();
+  // "Copied" stays on its button for a moment even if the list is drawn again meanwhile
+  const copied = new Map<string, number>();
   let seq = 0;
 
   const byTrack = (id: number, kind: string) => entries.find((e) => e.kind === kind && e.trackIds.includes(id));
@@ -88,9 +90,17 @@ export function createHistory(root: HTMLElement) {
     const copy = document.createElement('button');
     copy.type = 'button';
     copy.className = 'button small-button';
-    copy.textContent = 'Copy';
+    copy.textContent = Date.now() - (copied.get(e.key) ?? -Infinity) < COPIED_MS ? 'Copied' : 'Copy';
     copy.setAttribute('aria-label', `Copy ${e.text}`);
-    copy.addEventListener('click', () => void copyText(e.text, copy));
+    copy.addEventListener('click', async () => {
+      const ok = await copyText(e.text);
+      if (ok) copied.set(e.key, Date.now());
+      copy.textContent = ok ? 'Copied' : 'Copy failed';
+      setTimeout(() => {
+        copy.textContent = 'Copy';
+        copied.delete(e.key);
+      }, COPIED_MS);
+    });
     body.append(candidatesList(e.candidates, `Candidates for ${e.text}`), facts, copy);
     details.append(summary, body);
     li.append(details);
@@ -167,14 +177,15 @@ export function candidatesList(cands: readonly { text: string; score: number }[]
   return ol;
 }
 
-async function copyText(text: string, button: HTMLButtonElement): Promise<void> {
+const COPIED_MS = 1500;
+
+async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
-    button.textContent = 'Copied';
+    return true;
   } catch {
-    button.textContent = 'Copy failed';
+    return false;
   }
-  setTimeout(() => (button.textContent = 'Copy'), 1500);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
