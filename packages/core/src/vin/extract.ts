@@ -124,7 +124,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
   if (win.filter((t) => /[0-9]/.test(t.raw)).length < MIN_READ_DIGITS) return [];
   const raw = win.map((t) => t.raw).join('');
   // the label itself inside the window: the number was cut short (no VIN contains an I)
-  const labelInside = VIN_LABEL_START.test(raw);
+  const labelInside = VIN_LABEL_START.test(raw) || raw.includes('VIN'); // (no VIN holds an I)
   labelled &&= !labelInside;
   const box = quadBounds(win.flatMap((t) => t.corners));
   // a rating line read without its spaces, or the label inside: never a VIN, kept ranked low

@@ -150,3 +150,10 @@ describe('other numbers on stickers', () => {
     expect(extractVins([line('JHMCM56557C404453')])[0].rulesOk).toBe(true);
   });
 });
+
+describe('the label inside a window', () => {
+  it('never answers a window that holds the word VIN (a shifted window through the label)', () => {
+    const c = extractVins([line('RVIN3FAFLT5P9JC98')]);
+    expect(c.some((x) => x.rulesOk)).toBe(false);
+  });
+});
