@@ -78,4 +78,12 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   await page.getByRole('button', { name: 'Stop camera' }).click();
   await expect(page.getByRole('button', { name: 'Start camera' })).toHaveAttribute('aria-pressed', 'false');
   expect(errors).toEqual([]);
+  // the history is still there on the next visit; Clear empties it
+  await page.reload();
+  await expect(items).toHaveCount(2);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(items).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('#history-empty')).toBeVisible();
+  await expect(items).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 /**
  * The history of confirmed reads in camera mode: one entry per vehicle, with a thumbnail,
- * kept for this visit. A plate confirmed again within REPEAT_MS of its last sighting (the
+ * kept in this browser (localStorage, the newest 100). A plate confirmed again within REPEAT_MS of its last sighting (the
  * same car after an occlusion, or parked in view) adds to its entry instead of a new row.
  * Renders itself (it changes a few times a minute, not at the frame rate) and exports CSV/JSON.
  */
@@ -31,9 +31,29 @@ export interface TrackRead {
 }
 
 const REPEAT_MS = 60_000;
+/** Kept in this browser between visits (localStorage), newest this many. */
+const KEEP = 100;
+const STORE_KEY = 'platelens.demo.history';
+
+function load(): HistoryEntry[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? '[]') as HistoryEntry[];
+    return Array.isArray(v) ? v.filter((e) => e && typeof e.text === 'string' && Array.isArray(e.trackIds)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function save(entries: readonly HistoryEntry[]): void {
+  try {
+    localStorage.setItem(STORE_KEY, JSON.stringify(entries.slice(-KEEP)));
+  } catch {
+    /* quota / private mode: the history lasts for this visit */
+  }
+}
 
 export function createHistory(root: HTMLElement) {
-  const entries: HistoryEntry[] = [];
+  const entries: HistoryEntry[] = load();
   const list = root.querySelector<HTMLOListElement>('#history-list')!;
   const empty = root.querySelector<HTMLElement>('#history-empty')!;
   const confirmations: string[] = [];
@@ -42,11 +62,13 @@ export function createHistory(root: HTMLElement) {
   const open = new Set<string>();
   // "Copied" stays on its button for a moment even if the list is drawn again meanwhile
   const copied = new Map<string, number>();
-  let seq = 0;
+  let seq = entries.reduce((m, e) => Math.max(m, Number(e.key.slice(1)) || 0), 0);
 
   const byTrack = (id: number, kind: string) => entries.find((e) => e.kind === kind && e.trackIds.includes(id));
 
   function render(): void {
+    if (entries.length > KEEP) entries.splice(0, entries.length - KEEP);
+    save(entries);
     empty.hidden = entries.length > 0;
     for (const b of root.querySelectorAll<HTMLButtonElement>('[data-needs-entries]')) b.disabled = entries.length === 0;
     // the order of confirmations, for tests and for anyone reading the page source
