@@ -34,10 +34,12 @@ export function makePlateTracker(io: FrameIO, options?: PlateTrackerOptions): Pl
   const o = parseOptions(PlateTrackerOptionsSchema, options);
   io.assertOpen('plate');
   const call = plateFrameOptions(o);
+  const k = o.maxCandidates ?? 5;
   return createSession({
     read: (f) => io.readPlate(f, call, o.regionOfInterest),
     release: io.release,
     detections: plateDetections,
+    present: (r) => ({ ...r, results: r.results.map((p) => (p.candidates ? { ...p, candidates: p.candidates.slice(0, k) } : p)) }),
     snapshot: plateTrack,
     config: plateTrackerConfig(o),
     maxFps: o.maxFps,
@@ -54,6 +56,7 @@ export function makeVinTracker(io: FrameIO, options?: VinTrackerOptions): VinTra
     read: (f) => io.readVin(f, call, o.regionOfInterest),
     release: io.release,
     detections: vinDetections,
+    present: (r) => (r ? { ...r, candidates: r.candidates.slice(0, k) } : r),
     snapshot: (t) => vinTrack(t, k),
     config: vinTrackerConfig(o),
     maxFps: o.maxFps,

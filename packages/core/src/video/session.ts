@@ -27,6 +27,8 @@ export interface SessionParts<R, E, T> {
   /** Frees a frame that will not be read (VideoFrame / ImageBitmap close()). */
   release(frame: FrameInput): void;
   detections(result: R): Detection<E>[];
+  /** The frame's result as the caller sees it (the vote may have asked the reader for more candidates). */
+  present?: (result: R) => R;
   snapshot(track: Track<E>): T;
   config: TrackerConfig<E>;
   maxFps?: number;
@@ -118,7 +120,7 @@ export function createSession<R, E, T>(p: SessionParts<R, E, T>): VideoTracker<T
       return update(
         ts,
         'processed',
-        read.result,
+        p.present ? p.present(read.result) : read.result,
         step.events.map((e) => ({ type: e.type, track: p.snapshot(e.track), timestampMs: ts })),
       );
     },

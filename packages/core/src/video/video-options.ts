@@ -49,7 +49,7 @@ export const VinTrackerOptionsSchema = VinCallOptionsSchema.extend(trackOptions)
 export type VinTrackerOptions = z.input<typeof VinTrackerOptionsSchema>;
 export type ResolvedVinTrackerOptions = z.output<typeof VinTrackerOptionsSchema>;
 
-/** Reading candidates asked of each frame: more than the caller sees, so the vote has alternatives. */
+/** Reading candidates asked of each frame for the vote; per-frame results are cut back to `maxCandidates`. */
 export const FRAME_CANDIDATES = 10;
 
 /** The per-frame call options out of the tracker's options. */

@@ -39,6 +39,8 @@ describe('plate tracker on a generated street clip', () => {
     for (const u of ups) {
       expect(u.status).toBe('processed');
       expect(PlateResponseSchema.parse(u.result)).toEqual(u.result);
+      // the vote asks the reader for more candidates; the caller gets its maxCandidates (5)
+      for (const r of u.result!.results) expect(r.candidates!.length).toBeLessThanOrEqual(5);
     }
     // the clip has empty frames (before, between, after the cars): an empty result, not a 404
     expect(ups.filter((u) => u.truth.length === 0 && u.result!.results.length === 0).length).toBeGreaterThan(10);
