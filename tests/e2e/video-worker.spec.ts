@@ -3,7 +3,8 @@
  * (two cars, 640×360) pushed as WebCodecs VideoFrames and ImageBitmaps. Frames are transferred
  * (the page's VideoFrame is closed once sent: no main-thread pixel copy), each car becomes one
  * confirmed track with its plate, empty frames are results, a region of interest keeps boxes in
- * frame pixels, and a burst of frames never queues more than one (latest frame wins).
+ * frame pixels, and a burst of frames never queues more than one (latest frame wins). Then the
+ * README's camera path: watchVideo() on a <video> playing a canvas stream of the clip.
  */
 import { expect, test } from '@playwright/test';
 import { createCanvas, ImageData } from '@napi-rs/canvas';
@@ -65,8 +66,31 @@ test('plate tracker in the worker: VideoFrame/ImageBitmap transfer, one confirme
       const statuses = (await Promise.all(all)).map((u) => u.status);
       const stats = burst.stats;
       await burst.close();
+      // 4. watchVideo on a live <video>: the clip drawn into a canvas at 5 fps (slow motion: this box is slow)
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 360;
+      const ctx = canvas.getContext('2d')!;
+      const video = document.createElement('video');
+      video.muted = true;
+      video.srcObject = canvas.captureStream(5);
+      ctx.drawImage(await bitmap(jpegs[0]), 0, 0);
+      await video.play();
+      const watched = r.createPlateTracker();
+      const watchedEvents: string[] = [];
+      const watchedStatus: Record<string, number> = {};
+      const stop = window.platelens.watchVideo(watched, video, (u) => {
+        watchedStatus[u.status] = (watchedStatus[u.status] ?? 0) + 1;
+        for (const e of u.events) if (e.type === 'confirmed') watchedEvents.push(e.track.plate.toUpperCase());
+      });
+      for (let i = 1; i < jpegs.length; i++) {
+        ctx.drawImage(await bitmap(jpegs[i]), 0, 0);
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      stop();
+      await watched.close();
       await r.dispose();
-      return { events, emptyResults, closedAfterPush, videoFrames, roiBoxes, maxPending, statuses, stats };
+      return { events, emptyResults, closedAfterPush, videoFrames, roiBoxes, maxPending, statuses, stats, watchedEvents, watchedStatus };
     },
     { jpegs, fps: clip.fps },
   );
@@ -82,4 +106,5 @@ test('plate tracker in the worker: VideoFrame/ImageBitmap transfer, one confirme
   expect(out.statuses[19]).toBe('processed');
   expect(out.stats.processed + out.stats.dropped).toBe(20);
   expect(out.stats.dropped).toBeGreaterThan(10);
+  expect(out.watchedEvents, JSON.stringify(out.watchedStatus)).toEqual(plates);
 });

@@ -1,8 +1,9 @@
 /**
  * Browser helper: feeds a <video> (a camera stream) to a tracker, one push per presented
- * frame (requestVideoFrameCallback; animation frames where it is missing). Frames are taken
- * from the element only when the tracker starts on them (latest frame wins), so a busy worker
- * costs no captures; onUpdate gets every update, dropped and skipped frames included.
+ * frame (requestVideoFrameCallback; animation frames where it is missing). Each frame is taken
+ * as an ImageBitmap when it is presented, so its pixels and its timestamp agree (the tracker's
+ * motion model needs that); while the worker is busy the tracker keeps only the newest and
+ * closes the rest. onUpdate gets every update, dropped and skipped frames included.
  */
 import type { TrackerUpdate, VideoTracker } from './types.ts';
 
@@ -28,13 +29,16 @@ export function watchVideo<U extends TrackerUpdate<unknown, T>, T>(
   function tick(now: number) {
     if (!on) return;
     next();
+    if (video.readyState < 2 || video.videoWidth === 0) return; // no frame yet
     // two callbacks can share a timestamp; the tracker wants time to move forward
     const ts = now > last ? now : last + 0.001;
     last = ts;
-    tracker.push(video, ts).then(
-      (u) => on && onUpdate(u),
-      (e) => on && onError(e),
-    );
+    createImageBitmap(video)
+      .then((bitmap) => {
+        if (!on) return bitmap.close();
+        return tracker.push(bitmap, ts).then((u) => on && onUpdate(u));
+      })
+      .catch((e) => on && onError(e));
   }
   next();
   return () => {
