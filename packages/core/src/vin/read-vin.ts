@@ -63,6 +63,13 @@ interface TextSeen {
   pieces: number;
   /** Thinnest long horizontal line, in detector-input pixels (Infinity when none). */
   thinnest: number;
+  /** Median tilt of the long horizontal lines, degrees (0 when none). */
+  angle: number;
+}
+
+function medianAngle(lines: readonly DetectedLine[]): number {
+  const a = lines.map((l) => (Math.atan2(l.rect.uy, l.rect.ux) * 180) / Math.PI).sort((x, y) => x - y);
+  return a.length ? a[a.length >> 1] : 0;
 }
 
 /** The two line readers: the fast VIN reader (optional) and the general one. */
@@ -291,6 +298,7 @@ async function findVins(
     legible: lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT && !isVertical(l)).length,
     pieces: lines.filter((l) => aspect(l) < VIN_LINE_MIN_ASPECT).length,
     thinnest: Math.min(...lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT && !isVertical(l)).map((l) => l.rect.thickness * scale)),
+    angle: medianAngle(lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT && !isVertical(l))),
   };
   if (lines.length === 0) return { cands: [], sawText: false, seen };
   if (!turnedAlready && mostlyVertical(lines)) {
@@ -366,9 +374,10 @@ export async function readVin(
   const mode = opts.barcodes ?? 'auto';
   if (mode === 'always' || (mode === 'auto' && !conclusive(best(cands)))) {
     // tilt of the text OCR saw (a sticker's barcode shares it) for the linear reader
+    // (else the detector's lines: a barcode-only sticker's text shares its tilt)
     const seen = best(cands) ?? cands[0];
     const q = seen?.quad;
-    const skew = q && q.length === 4 ? (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI : 0;
+    const skew = q && q.length === 4 ? (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI : (first?.angle ?? 0);
     // zxing's thorough scan: its quick one misses Code 39 labels a few degrees off
     const bars = await readVinBarcodes(img, opts.regions, Math.abs(skew) < 45 ? skew : 0, seen?.vertical ?? false, true);
     cands = fuseBarcodes(cands, bars);
