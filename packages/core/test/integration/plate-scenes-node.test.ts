@@ -96,3 +96,26 @@ describe.skipIf(!hasPlateModels)('recognizePlate in Node reads plates of several
     expect(misses, `${misses.length} of ${scenes.length} scenes not read exactly:\n${misses.join('\n')}`).toEqual([]);
   });
 });
+
+describe.skipIf(!hasPlateModels)('the region of a plate names its country (format, colour bands and the reader\'s look output)', () => {
+  let rec: Recognizer;
+  beforeAll(async () => {
+    rec = await createRecognizer({ tasks: ['plate'] });
+  });
+  afterAll(() => rec?.dispose());
+
+  it.each([
+    ['us', 'us', [1101, 1102, 1103, 1104, 1105, 1106]],
+    ['br', 'br', [1301, 1302, 1303, 1304, 1305, 1306]],
+    ['gb', 'gb', [1401, 1402, 1403, 1404, 1405, 1406]],
+  ] as const)('%s plates → %s', async (style, country, seeds) => {
+    const got: string[] = [];
+    for (const seed of seeds) {
+      const s = generatePlateScene(seed, { plates: 1, style, format: 'jpeg' });
+      const res = await rec.recognizePlate(s.bytes);
+      got.push(res.results[0].region?.code ?? '(none)');
+    }
+    // 'us-ca' names the US; at most one plate in six may miss
+    expect(got.filter((c) => c === country || c.startsWith(country + '-')).length, got.join(' ')).toBeGreaterThanOrEqual(seeds.length - 1);
+  });
+});
