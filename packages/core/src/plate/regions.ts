@@ -142,7 +142,7 @@ export function inferRegion(
   if (looks) weighByLooks(byCountry, looks, hints?.length ? hinted : undefined);
   const ranked = [...byCountry.entries()].sort((a, b) => b[1] - a[1]);
   // with looks, support is a format or a look: only a reading nothing supports names no region
-  if (!ranked.length || ranked[0][1] < (looks ? NO_FORMAT * LOOK_SURE : MIN_EVIDENCE)) {
+  if (!ranked.length || ranked[0][1] < (looks ? NO_FORMAT * Math.sqrt(LOOK_SURE) : MIN_EVIDENCE)) {
     return marks?.euBand && !hints?.length ? { code: 'eu', score: 0.6 } : undefined;
   }
   const [country, w] = ranked[0];
