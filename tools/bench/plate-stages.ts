@@ -11,7 +11,7 @@ import { nodeDecoders } from '../../packages/core/src/image/decode-node.ts';
 import { letterbox } from '../../packages/core/src/plate/letterbox.ts';
 import { boxTilt, oneRowCrop } from '../../packages/core/src/plate/plate-crop.ts';
 import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
-import { detectAt, detectPlates, plateModels, readPlateBoxes, recognizePlate } from '../../packages/core/src/plate/recognize-plate.ts';
+import { detectAt, detectPlates, plateModels, readPlateBoxes, recognizePlate, TWO_ROW_MAX_ASPECT } from '../../packages/core/src/plate/recognize-plate.ts';
 import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
 import { generatePlateScene } from '../../packages/core/test/gen/plate-scenes.ts';
@@ -57,7 +57,7 @@ for (const [name, photos] of Object.entries(sets)) {
       await time(s.total, () => recognizePlate(engine, m, img, {}).catch(() => null));
       if (keep) {
         boxes += found.length;
-        reads += found.filter((b) => (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < 2.6).length + found.length;
+        reads += found.filter((b) => (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) < TWO_ROW_MAX_ASPECT).length + found.length;
       }
     }
   }
