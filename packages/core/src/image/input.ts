@@ -262,19 +262,24 @@ export function limitsFrom(o: Partial<ImageLimits>): ImageLimits {
   };
 }
 
-/** Boxes of a result on a downscaled image → source pixels (every {xmin, ymin, xmax, ymax} in it). */
-export function scaleBoxes<T>(result: T, k: number | undefined): T {
-  if (k === undefined || k === 1) return result;
+/** Every box ({xmin, ymin, xmax, ymax}) in a result, at any depth, replaced by `f(box)`. */
+export function mapBoxes<T>(result: T, f: (b: { xmin: number; ymin: number; xmax: number; ymax: number }) => object): T {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
-    const isBox = ['xmin', 'ymin', 'xmax', 'ymax'].every((f) => typeof o[f] === 'number');
+    const isBox = BOX_KEYS.every((k) => typeof o[k] === 'number');
     const out: Record<string, unknown> = {};
-    for (const [key, val] of Object.entries(o)) {
-      out[key] = isBox && typeof val === 'number' && /^[xy](min|max)$/.test(key) ? Math.round(val * k) : walk(val);
-    }
-    return out;
+    for (const [key, val] of Object.entries(o)) out[key] = isBox && BOX_KEYS.includes(key) ? val : walk(val);
+    return isBox ? { ...out, ...f(o as { xmin: number; ymin: number; xmax: number; ymax: number }) } : out;
   };
   return walk(result) as T;
+}
+
+const BOX_KEYS = ['xmin', 'ymin', 'xmax', 'ymax'];
+
+/** Boxes of a result on a downscaled image → source pixels (every {xmin, ymin, xmax, ymax} in it). */
+export function scaleBoxes<T>(result: T, k: number | undefined): T {
+  if (k === undefined || k === 1) return result;
+  return mapBoxes(result, (b) => ({ xmin: Math.round(b.xmin * k), ymin: Math.round(b.ymin * k), xmax: Math.round(b.xmax * k), ymax: Math.round(b.ymax * k) }));
 }

@@ -4,7 +4,7 @@
  * CarsXE's 404 (still-image calls keep the 404).
  */
 import { PlateLensError } from '../errors.ts';
-import { scaleBoxes, type DecodedImage } from '../image/input.ts';
+import { mapBoxes, scaleBoxes, type DecodedImage } from '../image/input.ts';
 import { crop, type RawImage } from '../image/raw-image.ts';
 import type { PlateResponse, VinResponse } from '../schemas.ts';
 import type { FrameRead } from './session.ts';
@@ -22,18 +22,7 @@ export function roiRect(roi: RegionOfInterest, width: number, height: number) {
 /** Every box ({xmin, ymin, xmax, ymax}) in a result moved by (dx, dy). */
 export function offsetBoxes<T>(result: T, dx: number, dy: number): T {
   if (!dx && !dy) return result;
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (!v || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    const isBox = ['xmin', 'ymin', 'xmax', 'ymax'].every((f) => typeof o[f] === 'number');
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(o)) {
-      out[k] = isBox && typeof val === 'number' ? val + (k[0] === 'x' ? dx : dy) : walk(val);
-    }
-    return out;
-  };
-  return walk(result) as T;
+  return mapBoxes(result, (b) => ({ xmin: b.xmin + dx, ymin: b.ymin + dy, xmax: b.xmax + dx, ymax: b.ymax + dy }));
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,6 +1,7 @@
 /** Plates on the tracker: CarsXE plate results → detections, tracks → PlateTrack snapshots. */
 import type { PlateResponse } from '../schemas.ts';
 import type { Detection, Track, TrackerConfig } from './tracker.ts';
+import { r3, trackBase } from './track-snapshot.ts';
 import type { PlateTrack } from './types.ts';
 import type { ResolvedPlateTrackerOptions } from './video-options.ts';
 
@@ -41,23 +42,14 @@ function votedRegion(t: Track<PlateExtra>): PlateTrack['region'] {
   return best;
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 export function plateTrack(t: Track<PlateExtra>): PlateTrack {
   const c = t.consensus;
   const region = votedRegion(t);
   return {
-    id: t.id,
-    box: { ...t.box },
+    ...trackBase(t),
     plate: c.text,
     score: r3(c.score),
     candidates: c.candidates.map((x) => ({ plate: x.text, score: r3(x.score) })),
     ...(region ? { region } : {}),
-    chars: c.chars.map((p) => ({ char: p.char, score: r3(p.score), alts: p.alts.slice(0, 3).map((a) => ({ char: a.char, score: r3(a.score) })) })),
-    firstSeenMs: t.firstSeenMs,
-    lastSeenMs: t.lastSeenMs,
-    frames: t.frames,
-    missedFrames: t.missed,
-    confirmed: t.confirmed,
   };
 }

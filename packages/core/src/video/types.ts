@@ -12,7 +12,7 @@ export interface VotedChar {
   alts: { char: string; score: number }[];
 }
 
-interface TrackBase {
+export interface TrackBase {
   id: number;
   /** Box of the last sighting, in frame pixels. */
   box: Box;

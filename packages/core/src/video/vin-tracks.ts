@@ -6,6 +6,7 @@
 import type { VinResponse } from '../schemas.ts';
 import { isCheckDigitValid } from '../vin/check-digit.ts';
 import type { Detection, Track, TrackerConfig } from './tracker.ts';
+import { r3, trackBase } from './track-snapshot.ts';
 import type { VinTrack } from './types.ts';
 import type { ResolvedVinTrackerOptions } from './video-options.ts';
 
@@ -36,8 +37,6 @@ export function vinTrackerConfig(o: ResolvedVinTrackerOptions): TrackerConfig<un
   };
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 export function vinTrack(t: Track<unknown>, maxCandidates = 5): VinTrack {
   const c = t.consensus;
   const valid = c.candidates.filter((x) => x.text.length === 17 && isCheckDigitValid(x.text));
@@ -48,17 +47,10 @@ export function vinTrack(t: Track<unknown>, maxCandidates = 5): VinTrack {
     (isCheckDigitValid(latest.text) && latest.text.length === 17 ? { text: latest.text, score: latest.score } : c.candidates[0]);
   const ordered = [pick, ...c.candidates.filter((x) => x.text !== pick.text)];
   return {
-    id: t.id,
-    box: { ...t.box },
+    ...trackBase(t),
     vin: pick.text,
     confidence: r3(pick.score),
     candidates: ordered.slice(0, maxCandidates).map((x) => ({ vin: x.text, confidence: r3(x.score) })),
     checkDigitValid: pick.text.length === 17 && isCheckDigitValid(pick.text),
-    chars: c.chars.map((p) => ({ char: p.char, score: r3(p.score), alts: p.alts.slice(0, 3).map((a) => ({ char: a.char, score: r3(a.score) })) })),
-    firstSeenMs: t.firstSeenMs,
-    lastSeenMs: t.lastSeenMs,
-    frames: t.frames,
-    missedFrames: t.missed,
-    confirmed: t.confirmed,
   };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDecoders } from '../../src/image/decode-node.ts';
 import { modelsFor, RecognizerCore } from '../../src/recognizer-core.ts';
-import type { Engine } from '../../src/runtime/engine.ts';
+import { countingEngine } from '../fixtures/counting-engine.ts';
 import { ManifestSchema } from '../../src/runtime/manifest.ts';
 import { createNodeEngine } from '../../src/runtime/ort-node.ts';
 import { vinSceneSuite } from '../gen/vin-scenes.ts';
@@ -19,19 +19,6 @@ import { vinSceneSuite } from '../gen/vin-scenes.ts';
 const N = 50;
 const MODELS = join(import.meta.dirname, '../../../../models');
 
-/** Counts inference calls per model. */
-function counting(engine: Engine, calls: Map<string, number>): Engine {
-  return {
-    get backend() {
-      return engine.backend;
-    },
-    run: (model, feeds) => {
-      calls.set(model, (calls.get(model) ?? 0) + 1);
-      return engine.run(model, feeds);
-    },
-    dispose: () => engine.dispose(),
-  };
-}
 
 describe('VIN OCR on generated scenes', () => {
   let core: RecognizerCore;
@@ -39,7 +26,7 @@ describe('VIN OCR on generated scenes', () => {
   beforeAll(async () => {
     const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')));
     const models = modelsFor(manifest, ['vin']).map((m) => ({ name: m.name, bytes: new Uint8Array(readFileSync(join(MODELS, m.file))) }));
-    core = new RecognizerCore(counting(await createNodeEngine(models, 2), calls), manifest, ['vin']);
+    core = new RecognizerCore(countingEngine(await createNodeEngine(models, 2), calls), manifest, ['vin']);
   });
   afterAll(() => core?.dispose());
 

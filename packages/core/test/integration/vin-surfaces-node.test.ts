@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeDecoders } from '../../src/image/decode-node.ts';
 import { iou } from '../../src/plate/nms.ts';
 import { modelsFor, RecognizerCore } from '../../src/recognizer-core.ts';
-import type { Engine } from '../../src/runtime/engine.ts';
+import { countingEngine } from '../fixtures/counting-engine.ts';
 import { ManifestSchema } from '../../src/runtime/manifest.ts';
 import { createNodeEngine } from '../../src/runtime/ort-node.ts';
 import type { VinResponse } from '../../src/schemas.ts';
@@ -29,17 +29,7 @@ describe('VIN surfaces (issue 12)', () => {
     const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')));
     const models = modelsFor(manifest, ['vin']).map((m) => ({ name: m.name, bytes: new Uint8Array(readFileSync(join(MODELS, m.file))) }));
     const engine = await createNodeEngine(models, 2);
-    const counting: Engine = {
-      get backend() {
-        return engine.backend;
-      },
-      run: (model, feeds) => {
-        calls.set(model, (calls.get(model) ?? 0) + 1);
-        return engine.run(model, feeds);
-      },
-      dispose: () => engine.dispose(),
-    };
-    core = new RecognizerCore(counting, manifest, ['vin']);
+    core = new RecognizerCore(countingEngine(engine, calls), manifest, ['vin']);
   });
   afterAll(() => core?.dispose());
 
