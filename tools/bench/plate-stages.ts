@@ -50,7 +50,7 @@ for (const [name, photos] of Object.entries(sets)) {
       const s: Record<string, number[]> = keep ? t : Object.fromEntries(Object.keys(t).map((k) => [k, []]));
       const img = await time(s.decode, () => dec.decodeBytes(bytes));
       await time(s.letterbox, () => letterbox(img, m.detector.input.size, m.detector.input.pad));
-      await time(s['detector (incl. letterbox)'], () => detectAt(engine, m, img, {}, m.detector.input.size));
+      await time(s['detector (incl. letterbox)'], () => detectAt(engine, m, img, m.detector.decode.scoreThreshold, m.detector.input.size));
       const found = (await detectPlates(engine, m, img, {})).map((d) => d.box);
       await time(s['crops + tilt'], () => found.forEach((b) => boxTilt(oneRowCrop(img, b, m.reader.input), b, m.reader.input)));
       await time(s['reader + layout'], () => readPlateBoxes(engine, m, img, found));

@@ -33,7 +33,7 @@ for (const [image, gts] of byImage) {
   const found: Record<number, boolean[]> = {};
   const nDet: Record<number, number> = {};
   for (const s of sizes) {
-    const d = await detectAt(engine, m, img, {}, s);
+    const d = await detectAt(engine, m, img, m.detector.decode.scoreThreshold, s);
     nDet[s] = d.length;
     found[s] = gts.map((g) => d.some((p) => iou(p.box, g) >= 0.5));
   }

@@ -159,6 +159,7 @@ def main():
     torch.set_num_threads(2)
     src, net = train.load_net(args.ckpt)
     ck = torch.load(args.ckpt, map_location="cpu")
+    data.W = ck["args"].get("width", data.W)  # the input width the checkpoint was trained at
     net.eval()
     fp32 = declare_classes(constants_to_initializers(to_opset13(net.export_onnx(src))), len(data.ALPHABET) + 1)
     variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
@@ -184,7 +185,7 @@ def main():
     dst = os.path.join(ROOT, "models", "plate-reader.onnx")
     shutil.copyfile(paths[choice], dst)
     # ms per crop, batch 1, onnxruntime-node 1 thread
-    t = subprocess.run(["node", os.path.join(HERE, "ort_run.mjs"), dst, "--bench", "48,160"], check=True,
+    t = subprocess.run(["node", os.path.join(HERE, "ort_run.mjs"), dst, "--bench", f"{data.H},{data.W}"], check=True,
                        capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
     ms = json.loads(t)["ms"]
     params = int(sum(v.numel() for v in net.params.values()))

@@ -139,7 +139,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-min", type=float, default=10)
     ap.add_argument("--mix", default="scene:0.4,crop:0.45,synth:0.15")
+    ap.add_argument("--width", type=int, default=data.W, help="reader input width (CTC steps = width / 8)")
     args = ap.parse_args()
+    data.W = args.width  # before the data worker forks and the validation inputs are cut
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)

@@ -12,9 +12,9 @@ import { readingScore, topReadings, type Reading } from './candidates.ts';
 import { boxTilt, oneRowCrop, twoRowCrop } from './plate-crop.ts';
 import { decodeDetections } from './decode-detections.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
-import { nms } from './nms.ts';
+import { iou, nms } from './nms.ts';
 import type { DetectorSpec, ReaderSpec } from './plate-spec.ts';
-import { rankReadings } from './formats.ts';
+import { formatWeight, rankReadings } from './formats.ts';
 import { appearanceOf, colourMarks, inferRegion, type Appearance, type ColourMarks, type Region } from './regions.ts';
 
 export const PLATE_DETECTOR = 'plate-detector';
@@ -50,25 +50,49 @@ const MAX_PLATES = 10;
  */
 const EMPTY_RETRY_SIZES = [224, 768];
 
-export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions) {
-  const d = m.detector;
-  if (opts.mode === 'fast') return detectAt(engine, m, img, opts, d.input.fastSize ?? d.input.size);
-  let found = await detectAt(engine, m, img, opts, d.input.size);
-  for (const size of EMPTY_RETRY_SIZES) {
-    if (found.length) break;
-    found = await detectAt(engine, m, img, opts, size);
-  }
-  return found;
+/**
+ * Default mode only: peaks between this and the detector threshold are read too and kept when
+ * the reading is a confident, well-formed plate (`isVerifiedWeak`). The detector scores unusual
+ * designs low (black, yellow and square plates, snow): on plates-openlpr-val 7 of its 18 missed
+ * plates peak in 0.15–0.45 and read as a national format at ≥ 0.95, while the watermarks, words
+ * and dealer names that peak there read as no format (tools/tune/weak-detections.ts).
+ */
+export const WEAK_DETECTION = 0.15;
+/** A weak detection's reading must score at least this … */
+export const WEAK_READING = 0.95;
+/** … and fit a national format at least this well (formatWeight: US vanity 0.05, words ~0.2). */
+export const WEAK_FORMAT = 0.5;
+
+export interface Detection {
+  score: number;
+  box: Box;
+  /** Below the detector threshold: kept only if its reading verifies it (default mode). */
+  weak?: boolean;
 }
 
-/** One detector pass at input size `size`. */
-export async function detectAt(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions, size: number) {
+export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions): Promise<Detection[]> {
+  const d = m.detector;
+  const threshold = opts.thresholdDetection ?? d.decode.scoreThreshold;
+  if (opts.mode === 'fast') return detectAt(engine, m, img, threshold, d.input.fastSize ?? d.input.size);
+  // A user-set threshold is taken as it is: no weak band below it.
+  const floor = opts.thresholdDetection === undefined ? Math.min(threshold, WEAK_DETECTION) : threshold;
+  const first = await detectAt(engine, m, img, floor, d.input.size);
+  let sure = first.filter((x) => x.score >= threshold);
+  const weak = first.filter((x) => x.score < threshold).map((x) => ({ ...x, weak: true }));
+  for (const size of EMPTY_RETRY_SIZES) {
+    if (sure.length) break;
+    sure = await detectAt(engine, m, img, threshold, size);
+  }
+  return [...sure, ...weak.filter((w) => sure.every((x) => iou(x.box, w.box) <= d.decode.nmsIou))];
+}
+
+/** One detector pass at input size `size`: peaks scoring ≥ `threshold`, after NMS, in image pixels. */
+export async function detectAt(engine: Engine, m: PlateModels, img: RawImage, threshold: number, size: number): Promise<Detection[]> {
   const d = m.detector;
   const lb = letterbox(img, size, d.input.pad);
   const out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
   const heat = out[d.output.heat];
   const ltrb = out[d.output.ltrb];
-  const threshold = opts.thresholdDetection ?? d.decode.scoreThreshold;
   const peaks = decodeDetections(
     { heat: heat.data, ltrb: ltrb.data, width: heat.dims[3], height: heat.dims[2], stride: d.output.stride },
     threshold,
@@ -78,6 +102,10 @@ export async function detectAt(engine: Engine, m: PlateModels, img: RawImage, op
     .map((p) => ({ score: p.score, box: unletterbox(p.box, lb, img.width, img.height) }))
     .filter((p) => p.box.xmax - p.box.xmin >= 4 && p.box.ymax - p.box.ymin >= 3);
 }
+
+/** Is a weak detection's reading a plate: confident and in a national format (hinted regions count ×3)? */
+export const isVerifiedWeak = (best: Reading, regions?: readonly string[]) =>
+  best.score >= WEAK_READING && formatWeight(best.text, regions) >= WEAK_FORMAT;
 
 /** Boxes squarer than this (width / height) may hold two rows: both layouts are read. */
 export const TWO_ROW_MAX_ASPECT = 2.6;
@@ -225,6 +253,7 @@ export async function recognizePlate(engine: Engine, m: PlateModels, img: RawIma
     if (!chosen) return;
     const { best, ranked, region } = chosen;
     if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) return;
+    if (d.weak && !isVerifiedWeak(best, opts.regions)) return;
     results.push({
       box: roundBox(d.box),
       plate: best.text.toLowerCase(),

@@ -4,7 +4,7 @@ import { letterbox, unletterbox } from '../../src/plate/letterbox.ts';
 import { decodeDetections } from '../../src/plate/decode-detections.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
 import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
-import { chooseReading, likelierLayout } from '../../src/plate/recognize-plate.ts';
+import { chooseReading, isVerifiedWeak, likelierLayout } from '../../src/plate/recognize-plate.ts';
 import { createImage } from '../../src/image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
@@ -149,5 +149,22 @@ describe('layout choice for a box read as one row and as two rows', () => {
     const two = read(2, 'XY1234', []);
     expect(likelierLayout(one, two)).toBe(two);
     expect(likelierLayout(read(1, 'AB12CDE', []), read(2, 'XY1234', [0.6]))).toMatchObject({ rows: 1 });
+  });
+});
+
+describe('weak detections (below the detector threshold) kept only when read as a plate', () => {
+  it('keeps a confident reading in a national format', () => {
+    expect(isVerifiedWeak({ text: 'LEH2130', score: 0.99 })).toBe(true); // Pakistan, a grey plate in snow
+    expect(isVerifiedWeak({ text: 'RTJ626G', score: 0.97 })).toBe(true);
+  });
+  it('drops words, watermark numbers and unsure readings', () => {
+    expect(isVerifiedWeak({ text: 'PARKING', score: 0.998 })).toBe(false);
+    expect(isVerifiedWeak({ text: 'TOYOTA', score: 0.98 })).toBe(false);
+    expect(isVerifiedWeak({ text: '157774427', score: 0.9999 })).toBe(false); // stock-photo id
+    expect(isVerifiedWeak({ text: 'LEH2130', score: 0.9 })).toBe(false);
+  });
+  it('a region hint verifies its own looser formats', () => {
+    expect(isVerifiedWeak({ text: '111197', score: 0.99 })).toBe(false); // six digits: weak evidence anywhere
+    expect(isVerifiedWeak({ text: '111197', score: 0.99 }, ['qa'])).toBe(true);
   });
 });
