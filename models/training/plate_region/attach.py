@@ -46,10 +46,26 @@ def detach(m):
     return m
 
 
+# The crop width the head was trained at (train.py cuts crops with plate_ocr's data.W = 160).
+HEAD_W = 160
+
+
+class AtHeadWidth(torch.nn.Module):
+    """The head on its training width when the reader takes wider crops (one bilinear Resize)."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(torch.nn.functional.interpolate(x, size=(data.H, HEAD_W), mode="bilinear", align_corners=False))
+
+
 def head_graph(net):
+    body = net.eval() if data.W == HEAD_W else AtHeadWidth(net.eval())
     with tempfile.TemporaryDirectory() as d:
         p = os.path.join(d, "head.onnx")
-        torch.onnx.export(train.WithSoftmax(net.eval()), torch.zeros(1, 3, data.H, data.W), p, input_names=["x"],
+        torch.onnx.export(train.WithSoftmax(body), torch.zeros(1, 3, data.H, data.W), p, input_names=["x"],
                           output_names=[OUTPUT], dynamic_axes={"x": {0: "n"}, OUTPUT: {0: "n"}}, opset_version=13)
         return to_fp16_weights(onnx.load(p))
 
@@ -92,6 +108,7 @@ def main():
     net.load_state_dict({k: v.float() for k, v in ck["state"].items()})
     net.eval()
     before = detach(onnx.load(READER))
+    data.W = json.load(open(META))["input"]["width"]  # crops as the pipeline cuts them for this reader
     with tempfile.TemporaryDirectory() as d:
         plain = os.path.join(d, "reader.onnx")
         onnx.save(before, plain)
@@ -113,7 +130,7 @@ def main():
             metrics[f"region_{name}_look_acc"] = round(float((p.argmax(1) == y).mean()), 4)
             metrics[f"region_{name}_n"] = len(items)
             with torch.no_grad():
-                tp = torch.softmax(net(torch.from_numpy(x)), -1).numpy()
+                tp = train.WithSoftmax(AtHeadWidth(net) if data.W != HEAD_W else net)(torch.from_numpy(x)).numpy()
             metrics["region_max_abs_diff_vs_torch"] = round(max(metrics.get("region_max_abs_diff_vs_torch", 0),
                                                                 float(np.abs(tp - p).max())), 5)
         assert worst_text == 0.0, f"attaching the head changed the reader's output by {worst_text}"

@@ -4,15 +4,15 @@
  * transfer or which onnxruntime runs underneath.
  */
 import { errors } from './errors.ts';
+import type { PixelSource } from './image/pixel-source.ts';
 import type { RawImage } from './image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema, VinCallOptionsSchema, type PlateCallOptions, type VinCallOptions } from './options.ts';
 import type { Engine, Tensor } from './runtime/engine.ts';
 import { findModel, TASK_MODELS, type Manifest, type Task } from './runtime/manifest.ts';
 import type { PlateResponse, VinResponse } from './schemas.ts';
-import { WARMUP_DET } from './text/detect-text.ts';
 import { lineReaderFrom } from './text/line-reader-spec.ts';
 import { warmupFeed } from './text/recognize-text.ts';
-import { readVin, type VinReaders } from './vin/read-vin.ts';
+import { COARSE_TO_FINE, readVin, type VinReaders } from './vin/read-vin.ts';
 import { detectorSpec, readerSpec } from './plate/plate-spec.ts';
 import { PLATE_DETECTOR, PLATE_READER, plateModels, recognizePlate, type PlateModels } from './plate/recognize-plate.ts';
 
@@ -30,20 +30,31 @@ export function modelsFor(manifest: Manifest, tasks: readonly Task[]) {
   });
 }
 
-/** Small feeds that exercise every model once (WebGPU shader compile + smoke test). */
-export function warmupFeeds(manifest: Manifest, tasks: readonly Task[]): Record<string, Record<string, Tensor>> {
+/**
+ * Feeds that run every model once at the sizes real calls use (a 16:9 frame at each detector's
+ * input side, two plate crops), so the first real call runs near steady speed: with 64×64 feeds
+ * the first calls in Chromium WASM ran 2–6× slower (V8 compiles and tiers up the wasm kernels and
+ * ORT sizes its arenas on first use at each shape). Also the WebGPU shader compile + smoke test.
+ */
+export function warmupFeeds(manifest: Manifest, tasks: readonly Task[], { small = false } = {}): Record<string, Record<string, Tensor>> {
   const feeds: Record<string, Record<string, Tensor>> = {};
+  const frame = (name: string, full: number) => {
+    const side = small ? 64 : full; // small: a smoke test (software WebGPU takes minutes at real sizes)
+    const h = Math.ceil((side * 9) / 16 / 32) * 32;
+    return { [name]: { data: new Float32Array(3 * h * side), dims: [1, 3, h, side] } };
+  };
   if (tasks.includes('vin')) {
     const r = vinReadersFrom(manifest);
-    feeds['text-det'] = WARMUP_DET;
+    feeds['text-det'] = frame('x', COARSE_TO_FINE[0]);
     feeds[r.general.model] = warmupFeed(r.general);
     if (r.fast) feeds[r.fast.model] = warmupFeed(r.fast);
   }
   if (tasks.includes('plate')) {
     const m = plateModelsFrom(manifest);
     const r = m.reader.input;
-    feeds[PLATE_DETECTOR] = { [m.detector.input.name]: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } };
-    feeds[PLATE_READER] = { [r.name]: { data: new Float32Array(3 * r.height * r.width), dims: [1, 3, r.height, r.width] } };
+    feeds[PLATE_DETECTOR] = frame(m.detector.input.name, m.detector.input.size);
+    const n = small ? 1 : 2;
+    feeds[PLATE_READER] = { [r.name]: { data: new Float32Array(n * 3 * r.height * r.width), dims: [n, 3, r.height, r.width] } };
   }
   return feeds;
 }
@@ -85,7 +96,7 @@ export class RecognizerCore {
     return readVin(this.engine, this.vin!, img, opts);
   }
 
-  async recognizePlate(img: RawImage, options?: PlateCallOptions): Promise<PlateResponse> {
+  async recognizePlate(img: RawImage | PixelSource, options?: PlateCallOptions): Promise<PlateResponse> {
     const opts = parseOptions(PlateCallOptionsSchema, options);
     this.assertReady('plate');
     return recognizePlate(this.engine, this.plate!, img, opts);

@@ -6,6 +6,7 @@
  */
 import { errors } from '../errors.ts';
 import { MAX_PIXELS, MAX_SIDE, sniffImage, type ImageHeader } from './sniff.ts';
+import { rawSource, type PixelSource } from './pixel-source.ts';
 import { resize, type RawImage } from './raw-image.ts';
 
 export type WireImage =
@@ -125,10 +126,19 @@ export interface DecodeHints {
   previewSide?: number;
 }
 
+/** A decoded picture whose full-resolution pixels are read a region at a time; close it when the call is done. */
+export interface OpenPicture extends PixelSource {
+  sourceScale?: number;
+  close(): void;
+}
+
 export interface Decoders {
   /** Encoded bytes (already sniffed) → pixels, downscaled to fit limits.maxDecodePixels. */
   decodeBytes(bytes: Uint8Array, limits?: ImageLimits, header?: ImageHeader, hints?: DecodeHints): Promise<DecodedImage>;
   decodeBitmap?(bitmap: ImageBitmap, limits?: ImageLimits, hints?: DecodeHints): Promise<DecodedImage>;
+  /** Like decodeBytes / decodeBitmap, but pixels are read only where asked (the browser keeps the bitmap open). */
+  openBytes?(bytes: Uint8Array, limits?: ImageLimits, header?: ImageHeader, hints?: DecodeHints): Promise<OpenPicture>;
+  openBitmap?(bitmap: ImageBitmap, limits?: ImageLimits, hints?: DecodeHints): Promise<OpenPicture>;
   /** URL → body bytes within limits (Node: the SSRF-guarded fetch; browser: fetch). */
   fetchUrl?(url: string, limits: ImageLimits): Promise<Uint8Array>;
 }
@@ -189,7 +199,33 @@ export async function materialize(
   }
 }
 
-async function typedDecode(fn: () => Promise<DecodedImage>): Promise<DecodedImage> {
+/**
+ * WireImage → OpenPicture, for stages that read a preview and a few regions (plates): with a
+ * decoder that can open pictures no full-size pixel copy is made; otherwise the decoded image.
+ */
+export async function openPicture(
+  wire: WireImage,
+  dec: Decoders,
+  limits: ImageLimits = DEFAULT_LIMITS,
+  hints: DecodeHints = {},
+): Promise<OpenPicture> {
+  if (wire.kind === 'bytes' && dec.openBytes) {
+    const header = sniffImage(wire.bytes);
+    return typedDecode(() => dec.openBytes!(wire.bytes, limits, header, hints));
+  }
+  if (wire.kind === 'bitmap' && dec.openBitmap) {
+    checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
+    return typedDecode(() => dec.openBitmap!(wire.bitmap, limits, hints));
+  }
+  if (wire.kind === 'url' && dec.openBytes) {
+    const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
+    return openPicture({ kind: 'bytes', bytes }, dec, limits, hints);
+  }
+  const img = await materialize(wire, dec, limits, hints);
+  return { ...rawSource(img), ...(img.sourceScale ? { sourceScale: img.sourceScale } : {}), close() {} };
+}
+
+async function typedDecode<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

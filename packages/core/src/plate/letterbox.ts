@@ -3,6 +3,7 @@
  * top-left, pad the short side up to a multiple of `multiple` (not to a square: the
  * detector is fully convolutional, so a 16:9 frame costs 16:9 of the compute).
  */
+import { asSource, wholePicture, type PixelSource } from '../image/pixel-source.ts';
 import { resize, type RawImage } from '../image/raw-image.ts';
 import type { Box } from '../schemas.ts';
 
@@ -15,15 +16,16 @@ export interface Letterbox {
   scale: number;
 }
 
-export function letterbox(img: RawImage & { preview?: RawImage }, size: number, pad = 114, multiple = 32): Letterbox {
+export function letterbox(picture: (RawImage & { preview?: RawImage }) | PixelSource, size: number, pad = 114, multiple = 32): Letterbox {
+  const img = asSource(picture);
   const scale = size / Math.max(img.width, img.height);
   const w = Math.max(1, Math.round(img.width * scale));
   const h = Math.max(1, Math.round(img.height * scale));
   const W = Math.ceil(w / multiple) * multiple;
   const H = Math.ceil(h / multiple) * multiple;
-  // a decoder's preview at this size (or larger) spares resizing the full picture
+  // a decoder's preview at this size (or larger) spares reading and resizing the full picture
   const p = img.preview;
-  const from = p && p.width >= w && p.height >= h ? p : img;
+  const from = p && p.width >= w && p.height >= h ? p : wholePicture(img);
   const small = from.width === w && from.height === h ? from : resize(from, w, h);
   const plane = W * H;
   const data = new Float32Array(3 * plane).fill(pad / 255);

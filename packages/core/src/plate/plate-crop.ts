@@ -4,6 +4,7 @@
  * stretched to the reader's size; a two-row plate is laid out as one line — its top half
  * beside its bottom half (each half a little past the middle, so glyphs are not cut).
  */
+import { coveringRect, type Rect } from '../image/pixel-source.ts';
 import { createImage, warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
 import type { Box } from '../schemas.ts';
 
@@ -95,6 +96,23 @@ export function boxTilt(crop: RawImage, b: Box, l: LineLayout): number {
   const m = marginBox(b, l.margin);
   return Math.atan((t * (m.y1 - m.y0) * l.width) / (l.height * (m.x1 - m.x0)));
 }
+
+/**
+ * The picture rectangle every crop of box `b` can sample (one- and two-row layouts, at any tilt
+ * boxTilt can return): the margin box turned by up to that tilt, plus the bilinear taps. Reading
+ * only this region gives the same crops as reading the whole picture.
+ */
+export function cropFootprint(b: Box, l: LineLayout, width: number, height: number): Rect {
+  const m = marginBox(b, l.margin);
+  const hx = (m.x1 - m.x0) / 2, hy = (m.y1 - m.y0) / 2;
+  const a = Math.atan((Math.tan(TILTS[TILTS.length - 1]) * hy * l.width) / (l.height * Math.max(hx, 1e-6)));
+  const ex = hx * Math.cos(a) + hy * Math.sin(a), ey = hx * Math.sin(a) + hy * Math.cos(a);
+  const cx = (m.x0 + m.x1) / 2, cy = (m.y0 + m.y1) / 2;
+  return coveringRect(cx - ex, cy - ey, cx + ex, cy + ey, width, height);
+}
+
+/** A box in a patch's own pixels. */
+export const boxIn = (b: Box, x: number, y: number): Box => ({ xmin: b.xmin - x, ymin: b.ymin - y, xmax: b.xmax - x, ymax: b.ymax - y });
 
 /** Two images of the same height side by side. */
 export function hconcat(a: RawImage, b: RawImage): RawImage {

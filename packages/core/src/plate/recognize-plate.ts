@@ -9,7 +9,8 @@ import type { Engine } from '../runtime/engine.ts';
 import type { Box, PlateResponse, PlateResult } from '../schemas.ts';
 import { ctcGreedy, identityFolding, type ClassFolding, type CtcChar } from '../text/ctc.ts';
 import { readingScore, topReadings, type Reading } from './candidates.ts';
-import { boxTilt, oneRowCrop, twoRowCrop } from './plate-crop.ts';
+import { asSource, type PixelSource } from '../image/pixel-source.ts';
+import { boxIn, boxTilt, cropFootprint, oneRowCrop, twoRowCrop } from './plate-crop.ts';
 import { decodeDetections } from './decode-detections.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
 import { iou, nms } from './nms.ts';
@@ -70,7 +71,7 @@ export interface Detection {
   weak?: boolean;
 }
 
-export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions): Promise<Detection[]> {
+export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage | PixelSource, opts: PlateOptions): Promise<Detection[]> {
   const d = m.detector;
   const threshold = opts.thresholdDetection ?? d.decode.scoreThreshold;
   if (opts.mode === 'fast') return detectAt(engine, m, img, threshold, d.input.fastSize ?? d.input.size);
@@ -87,7 +88,7 @@ export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage
 }
 
 /** One detector pass at input size `size`: peaks scoring ≥ `threshold`, after NMS, in image pixels. */
-export async function detectAt(engine: Engine, m: PlateModels, img: RawImage, threshold: number, size: number): Promise<Detection[]> {
+export async function detectAt(engine: Engine, m: PlateModels, img: RawImage | PixelSource, threshold: number, size: number): Promise<Detection[]> {
   const d = m.detector;
   const lb = letterbox(img, size, d.input.pad);
   const out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
@@ -126,13 +127,17 @@ export interface PlateRead {
 export async function readPlateBoxes(
   engine: Engine,
   m: PlateModels,
-  img: RawImage,
+  picture: RawImage | PixelSource,
   boxes: readonly Box[],
   { deskew = true }: { deskew?: boolean } = {},
 ): Promise<PlateRead[]> {
   const l = m.reader.input;
+  const src = asSource(picture);
   const inputs: { box: number; rows: 1 | 2; crop: RawImage }[] = [];
-  boxes.forEach((b, i) => {
+  boxes.forEach((box, i) => {
+    // only the pixels this plate's crops can sample are read at full resolution
+    const patch = src.region(cropFootprint(box, l, src.width, src.height));
+    const [img, b] = [patch.pixels, boxIn(box, patch.x, patch.y)];
     const level = oneRowCrop(img, b, l);
     const angle = deskew ? boxTilt(level, b, l) : 0;
     inputs.push({ box: i, rows: 1, crop: angle ? oneRowCrop(img, b, l, angle) : level });
@@ -239,7 +244,8 @@ export const READING_FLOOR = 0.5;
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const roundBox = (b: Box): Box => ({ xmin: Math.round(b.xmin), ymin: Math.round(b.ymin), xmax: Math.round(b.xmax), ymax: Math.round(b.ymax) });
 
-export async function recognizePlate(engine: Engine, m: PlateModels, img: RawImage, opts: PlateOptions = {}): Promise<PlateResponse> {
+export async function recognizePlate(engine: Engine, m: PlateModels, picture: RawImage | PixelSource, opts: PlateOptions = {}): Promise<PlateResponse> {
+  const img = asSource(picture);
   const t0 = performance.now();
   const dets = await detectPlates(engine, m, img, opts);
   if (!dets.length) throw errors.noPlate();

@@ -17,8 +17,10 @@ export interface WebEngineOptions {
   numThreads?: number;
   /** Where ORT's .wasm/.mjs files live, when not bundled next to the worker. */
   wasmPaths?: string;
-  /** Feeds to run once per model: compiles WebGPU shaders and proves the backend works. */
+  /** Feeds to run once per model: compiles WebGPU shaders, tiers up WASM kernels, proves the backend works. */
   warmup: Record<string, Record<string, Tensor>>;
+  /** Smaller feeds for a software WebGPU adapter (taken only when asked for): proves it works, minutes faster. */
+  smokeTest?: Record<string, Record<string, Tensor>>;
   log?: (msg: string) => void;
   /** Gets the `session` stage while sessions are built. */
   onProgress?: ProgressCallback;
@@ -84,11 +86,11 @@ async function setupFor(backend: Exclude<Backend, 'cpu'>, opts: WebEngineOptions
   };
 }
 
-async function buildEngine(backend: Exclude<Backend, 'cpu'>, models: readonly ModelBytes[], opts: WebEngineOptions): Promise<Engine> {
+async function buildEngine(backend: Exclude<Backend, 'cpu'>, models: readonly ModelBytes[], opts: WebEngineOptions, software = false): Promise<Engine> {
   const setup = await setupFor(backend, opts);
   const engine = sessionEngine(setup, await createSessions(setup, models, opts.onProgress));
   try {
-    for (const [model, feeds] of Object.entries(opts.warmup)) await engine.run(model, feeds);
+    for (const [model, feeds] of Object.entries((software && opts.smokeTest) || opts.warmup)) await engine.run(model, feeds);
   } catch (e) {
     await engine.dispose();
     throw new PlateLensError(500, 'BACKEND_UNAVAILABLE', `${backend} warm-up failed: ${(e as Error).message ?? e}`);
@@ -107,7 +109,7 @@ export async function createWebEngine(models: readonly ModelBytes[], opts: WebEn
   let current: Engine | null = null;
   if (tryGpu) {
     try {
-      current = await buildEngine('webgpu', models, opts);
+      current = await buildEngine('webgpu', models, opts, adapter === 'fallback');
     } catch (e) {
       if (opts.backend === 'webgpu') throw e;
       opts.log?.(`WebGPU unavailable, using WASM: ${(e as Error).message}`);

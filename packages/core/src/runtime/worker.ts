@@ -7,7 +7,7 @@ import '../zod-jitless.ts'; // first: before any schema is built
 import * as Comlink from 'comlink';
 import { errors } from '../errors.ts';
 import { browserDecoders } from '../image/decode-browser.ts';
-import { DEFAULT_LIMITS, limitsFrom, materialize, scaleBoxes } from '../image/input.ts';
+import { DEFAULT_LIMITS, limitsFrom, materialize, openPicture, scaleBoxes } from '../image/input.ts';
 import { availableTasks, modelsFor, RecognizerCore, warmupFeeds } from '../recognizer-core.ts';
 import { parseManifest } from './manifest.ts';
 import { fetchManifestText, fetchModel, modelTiming } from './model-fetch.ts';
@@ -50,6 +50,7 @@ const api: WorkerApi = {
       numThreads: options.numThreads,
       wasmPaths: options.wasmPaths,
       warmup: warmupFeeds(manifest, tasks),
+      smokeTest: warmupFeeds(manifest, tasks, { small: true }),
       log: (m) => console.warn(`[platelens] ${m}`),
       onProgress,
     });
@@ -66,9 +67,14 @@ const api: WorkerApi = {
   },
   async recognizePlate(image, options) {
     const c = ready();
-    const img = await materialize(image, browserDecoders, limits, { previewSide: c.plateInputSide });
-    const result = scaleBoxes(await c.recognizePlate(img, options), img.sourceScale);
-    return { result, backend: c.backend };
+    // the bitmap stays open for the call: the detector preview and the plate regions are drawn from it
+    const pic = await openPicture(image, browserDecoders, limits, { previewSide: c.plateInputSide });
+    try {
+      const result = scaleBoxes(await c.recognizePlate(pic, options), pic.sourceScale);
+      return { result, backend: c.backend };
+    } finally {
+      pic.close();
+    }
   },
   async recognizePlateFrame(frame, options, roi) {
     const c = ready();

@@ -58,4 +58,3 @@ export function scaleRect(r: RotatedRect, sx: number, sy: number): RotatedRect {
   return { cx: r.cx * sx, cy: r.cy * sy, ux, uy, length, thickness };
 }
 
-export const WARMUP_DET = { x: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } };

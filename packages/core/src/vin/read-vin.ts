@@ -43,7 +43,7 @@ export interface VinOptions {
 }
 
 export const DEFAULT_VIN_OPTIONS: VinOptions = { maxCandidates: 5 };
-const COARSE_TO_FINE = [640, 960];
+export const COARSE_TO_FINE = [640, 960];
 /** This many whole horizontal lines found: the image is upright, no turned pass. */
 const LEGIBLE_LINES = 3;
 /** …and the turned pass only when the text came in at least this many short pieces. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createImage, type RawImage } from '../../src/image/raw-image.ts';
-import { boxTilt, hconcat, oneRowCrop, twoRowCrop, type LineLayout } from '../../src/plate/plate-crop.ts';
+import { createImage, crop, type RawImage } from '../../src/image/raw-image.ts';
+import { boxIn, boxTilt, cropFootprint, hconcat, oneRowCrop, twoRowCrop, type LineLayout } from '../../src/plate/plate-crop.ts';
 
 const L: LineLayout = { width: 160, height: 48, margin: [0.06, 0.12], rowOverlap: 0.06 };
 
@@ -62,5 +62,27 @@ describe('plate crops', () => {
     const t = (boxTilt(oneRowCrop(img, box, L), box, L) * 180) / Math.PI;
     expect(Math.abs(t - deg)).toBeLessThanOrEqual(2.5);
     if (deg === 0) expect(t).toBe(0);
+  });
+});
+
+describe('plate crops from a region of the picture (the browser reads only plate regions)', () => {
+  // noise, so a crop sampling one wrong pixel differs
+  const picture = fill(createImage(640, 360), (x, y) => [(x * 37 + y * 11) % 251, (x * 7 + y * 53) % 241, (x * y) % 239]);
+  const boxes = [
+    { xmin: 200, ymin: 150, xmax: 360, ymax: 190 }, // a one-row plate
+    { xmin: 300, ymin: 100, xmax: 360, ymax: 150 }, // a squarish, maybe two-row one: its tilt turns it furthest
+    { xmin: 0, ymin: 320, xmax: 120, ymax: 360 }, // at the corner: the region is clipped like the picture
+  ];
+  it.each(boxes.map((b, i) => [i, b] as const))('box %i: the same crops at every tilt', (_, box) => {
+    const r = cropFootprint(box, L, picture.width, picture.height);
+    expect(r.width * r.height).toBeLessThan(picture.width * picture.height);
+    const patch = crop(picture, r.x, r.y, r.width, r.height);
+    const local = boxIn(box, r.x, r.y);
+    const turn = Math.atan((Math.tan((12 * Math.PI) / 180) * (box.ymax - box.ymin) * 1.24 * L.width) / (L.height * (box.xmax - box.xmin) * 1.12));
+    for (const angle of [0, turn, -turn, turn / 2]) {
+      const maxDiff = (a: RawImage, b: RawImage) => a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i])), 0);
+      expect(maxDiff(oneRowCrop(patch, local, L, angle), oneRowCrop(picture, box, L, angle))).toBeLessThanOrEqual(1);
+      expect(maxDiff(twoRowCrop(patch, local, L, angle), twoRowCrop(picture, box, L, angle))).toBeLessThanOrEqual(1);
+    }
   });
 });
