@@ -81,6 +81,16 @@ export default defineConfig({
       workbox: {
         // the app, onnxruntime-web's .wasm/.mjs and the models: everything recognition needs offline
         globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png}'],
+        // ...but not the WebGPU build of onnxruntime's wasm (26.8 MB; `asyncify`): only a device with a
+        // hardware adapter loads it, and it is cached the first time it does (runtimeCaching below)
+        globIgnores: ['**/*.asyncify-*.wasm'],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => /\.asyncify-[^/]*\.wasm$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'platelens-ort-webgpu', expiration: { maxEntries: 2 } },
+          },
+        ],
         maximumFileSizeToCacheInBytes: 96 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
