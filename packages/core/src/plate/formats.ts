@@ -419,32 +419,16 @@ const MAX_WEIGHT = 3;
 /**
  * The format weight of a text for ranking: its best matching format, capped at 1 (how
  * distinctive a format is says which region, not how likely the string is), then raised
- * for hinted regions and, with the plate's look, scaled by how much the look supports the
- * format's country (OpenALPR picks patterns by region the same way). With the look, held-out
- * crops read 93.8 → 94.5 % (us 89.0 → 90.8, br 94.8 → 95.4, eu 96.9 → 97.5; floor 0.1 or 0.3
- * alike) and plates-openlpr-val end to end stayed at 87.9 %.
+ * for hinted regions.
  */
-export function formatWeight(text: string, hints?: readonly string[], looks?: ReadonlyMap<string, number>): number {
+export function formatWeight(text: string, hints?: readonly string[]): number {
   let w = 0;
-  const look = looks ? lookFactors(looks) : undefined;
   for (const m of matchFormats(text)) {
     const hinted = hints?.some((h) => hintMatches(h, m.region));
-    w = Math.max(w, Math.min(1, m.weight) * (hinted ? HINT_FACTOR : 1) * (look ? look(countryOf(m.region)) : 1));
+    w = Math.max(w, Math.min(1, m.weight) * (hinted ? HINT_FACTOR : 1));
   }
   return Math.min(w, MAX_WEIGHT);
 }
-
-/**
- * How much the plate's look (the reader's region output: country → probability) supports a
- * country's formats, relative to the country it looks most like: √(p / p_max), at least
- * LOOK_PRIOR_FLOOR; a country the look has no class for takes the `other` class.
- */
-function lookFactors(looks: ReadonlyMap<string, number>): (country: string) => number {
-  const top = Math.max(...[...looks.values()]);
-  const other = looks.get('other') ?? 0;
-  return (c) => Math.max(LOOK_PRIOR_FLOOR, Math.sqrt((looks.get(c) ?? other) / top));
-}
-const LOOK_PRIOR_FLOOR = 0.1;
 
 /**
  * Characters plate fonts make look alike, both ways. Letter↔digit pairs fix a position's
@@ -581,7 +565,6 @@ export function rankReadings(
   chars: readonly CtcChar[] | null,
   hints?: readonly string[],
   params: PriorParams = DEFAULT_PRIOR,
-  looks?: ReadonlyMap<string, number>,
 ): RankedReading[] {
   const pool = new Map<string, Reading>();
   const add = (r: Reading) => {
@@ -612,7 +595,7 @@ export function rankReadings(
     }
   }
   const ranked = [...pool.values()].map((r) => {
-    const w = formatWeight(r.text, hints, looks);
+    const w = formatWeight(r.text, hints);
     return { ...r, formatWeight: w, rank: r.score * (1 + params.gain * w) };
   });
   // ties (equal rank) keep the reader's order: the sort is stable over insertion order

@@ -119,17 +119,6 @@ describe('format table', () => {
 });
 
 describe('format-aware re-ranking', () => {
-  it("weighs formats by the plate's look: a Spanish-looking plate prefers the Spanish layout", () => {
-    const readings = [
-      { text: 'AB123CD', score: 0.6 }, // fr / it layout
-      { text: '1234BCD', score: 0.55 }, // es layout
-    ];
-    expect(rankReadings(readings, null)[0].text).toBe('AB123CD');
-    const looks = new Map([['es', 0.8], ['fr', 0.05], ['it', 0.05], ['other', 0.01]]);
-    expect(rankReadings(readings, null, undefined, DEFAULT_PRIOR, looks)[0].text).toBe('1234BCD');
-    // a look that does not know the country never removes its formats: they keep the floor
-    expect(formatWeight('AB123CD', undefined, looks)).toBeGreaterThan(0);
-  });
   it('swaps a confusable character the layout rules out, keeping the reader reading as a candidate', () => {
     // UK current layout: the 4th position is a digit, the reader saw an O and listed no 0
     const chars = sure('AU1OBGX');
