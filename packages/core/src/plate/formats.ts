@@ -208,6 +208,17 @@ export const FORMATS: readonly FormatDef[] = [
   { region: 'ke', pattern: 'K LL NNN L', weight: 1.2 },
   { region: 'ug', pattern: 'U LL NNN L', weight: 1.2 },
   { region: 'id', pattern: 'L{1,2} N{1,4} L{1,3}', weight: 0.3 },
+  // older Australian series (most states, 'ABC 123'): 46 % of plates-openlpr-train's clear
+  // Australian plates matched no Australian format without it
+  { region: 'au', pattern: 'LLL NNN', weight: 0.4 },
+  { region: 'hk', pattern: 'LL N{1,4}', weight: 0.4 },
+  { region: 'cu', pattern: 'L NNN NNN', weight: 0.8 }, // type letter (P particular, B state, …) + 6 digits
+  // digits only: kept under the weak-detection bar (WEAK_FORMAT 0.5) so watermark numbers stay unverified
+  { region: 'il', pattern: 'NN NNN NN', weight: 0.4 },
+  { region: 'il', pattern: 'NNN NN NNN', weight: 0.4 },
+  { region: 'bh', pattern: 'N{4,6}', weight: 0.3 },
+  { region: 'kw', pattern: 'N{1,2} N{4,5}', weight: 0.3 },
+  { region: 'je', pattern: 'J N{1,6}', weight: 1 },
 ];
 
 /** Regions whose plates carry the EU blue band (members, EFTA, candidates using it). */
