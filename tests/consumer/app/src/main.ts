@@ -18,7 +18,9 @@ async function run(): Promise<object> {
     const response = task === 'vin' ? await recognizer.readVin(blob) : await recognizer.recognizePlate(blob);
     const used = recognizer.backend;
     await recognizer.dispose();
-    return { ok: true, backend: used, readyMs, isolated: crossOriginIsolated, stages, response };
+    // since navigation start, for the cold-start benchmark (tools/bench/cold-start.ts)
+    const sincePageMs = { ready: Math.round(t0 + readyMs), result: Math.round(performance.now()) };
+    return { ok: true, backend: used, readyMs, sincePageMs, isolated: crossOriginIsolated, stages, response };
   } catch (e) {
     const code = e instanceof PlateLensError ? e.code : undefined;
     return { ok: false, code, message: String(e), ms: Math.round(performance.now() - t0), stages };
