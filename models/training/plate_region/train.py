@@ -134,6 +134,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--init", default=None, help="continue from a model.pt / checkpoint.pt (same classes)")
+    ap.add_argument("--mercosul", type=float, default=0.0,
+                    help="share of each batch that is a synthetic Mercosul plate labelled br (the real Brazilian "
+                         "crops are all the old grey design)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -152,6 +155,10 @@ def main():
     for name, items in val.items():
         x = torch.from_numpy(data.to_batch([one_row(None, it) for it in items]))
         fixed[name] = (x, torch.tensor([label(classes, it.country) for it in items]))
+    if args.mercosul > 0:  # held-out synthetic Mercosul plates, a fixed seed no training batch uses
+        vr = random.Random(10_000 + args.seed)
+        ims = [data.synthetic(vr, data.synth.render_mercosul)[0] for _ in range(100)]
+        fixed["synth-mercosul"] = (torch.from_numpy(data.to_batch(ims)), torch.full((100,), label(classes, "br")))
     net = RegionNet(len(classes))
     prev_steps = 0
     if args.init:
@@ -166,9 +173,11 @@ def main():
         frac = (time.time() - start) / budget
         for g in opt.param_groups:
             g["lr"] = args.lr * min(1, step / 50) * 0.5 * (1 + math.cos(math.pi * frac))
-        idx = rng.choices(range(len(train)), weights, k=args.batch)
-        x = torch.from_numpy(data.to_batch([one_row(rng, train[i]) for i in idx]))
-        y = torch.tensor([lab[i] for i in idx])
+        n_syn = sum(rng.random() < args.mercosul for _ in range(args.batch))
+        idx = rng.choices(range(len(train)), weights, k=args.batch - n_syn)
+        ims = [one_row(rng, train[i]) for i in idx] + [data.synthetic(rng, data.synth.render_mercosul)[0] for _ in range(n_syn)]
+        x = torch.from_numpy(data.to_batch(ims))
+        y = torch.tensor([lab[i] for i in idx] + [label(classes, "br")] * n_syn)
         loss = F.cross_entropy(net(x), y, label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()
