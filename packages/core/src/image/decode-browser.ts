@@ -6,7 +6,7 @@
  * detector preview and the plate regions, not the full picture).
  */
 import type { Patch } from './pixel-source.ts';
-import { DEFAULT_LIMITS, decodeScale, type DecodedImage, type Decoders, type ImageLimits, type OpenPicture } from './input.ts';
+import { DEFAULT_LIMITS, sizeWithin, type DecodedImage, type Decoders, type ImageLimits, type OpenPicture } from './input.ts';
 import { sniffImage, type ImageHeader } from './sniff.ts';
 
 function bitmapToRaw(bitmap: ImageBitmap, width = bitmap.width, height = bitmap.height, previewSide?: number): DecodedImage {
@@ -73,15 +73,11 @@ function draw(bitmap: ImageBitmap, width: number, height: number, src?: { x: num
 /** Encoded bytes → a bitmap within the pixel budget (decoded straight to the smaller size), and the scale. */
 async function bitmapOf(bytes: Uint8Array, limits: ImageLimits, header: ImageHeader) {
   const [w, h] = header.swapsAxes ? [header.height, header.width] : [header.width, header.height];
-  const k = decodeScale(w, h, limits.maxDecodePixels);
+  const fit = sizeWithin(w, h, limits.maxDecodePixels);
   const options: ImageBitmapOptions = { imageOrientation: 'from-image' };
-  if (k < 1) {
-    options.resizeWidth = Math.max(1, Math.floor(w * k));
-    options.resizeHeight = Math.max(1, Math.floor(h * k));
-    options.resizeQuality = 'medium';
-  }
+  if (fit.scaled) Object.assign(options, { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'medium' });
   const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), options);
-  return { bitmap, sourceScale: k < 1 ? w / bitmap.width : undefined };
+  return { bitmap, sourceScale: fit.scaled ? w / bitmap.width : undefined };
 }
 
 export const browserDecoders: Decoders = {
@@ -91,22 +87,20 @@ export const browserDecoders: Decoders = {
     return sourceScale ? { ...raw, sourceScale } : raw;
   },
   async decodeBitmap(bitmap, limits = DEFAULT_LIMITS, hints = {}) {
-    const k = decodeScale(bitmap.width, bitmap.height, limits.maxDecodePixels);
-    const [w, h] = [Math.max(1, Math.floor(bitmap.width * k)), Math.max(1, Math.floor(bitmap.height * k))];
-    return bitmapToRaw(bitmap, w, h, hints.previewSide);
+    const fit = sizeWithin(bitmap.width, bitmap.height, limits.maxDecodePixels);
+    return bitmapToRaw(bitmap, fit.width, fit.height, hints.previewSide);
   },
   async openBytes(bytes, limits = DEFAULT_LIMITS, header = sniffImage(bytes), hints = {}) {
     const { bitmap, sourceScale } = await bitmapOf(bytes, limits, header);
     return openBitmap(bitmap, hints.previewSide, sourceScale);
   },
   async openBitmap(bitmap, limits = DEFAULT_LIMITS, hints = {}) {
-    const k = decodeScale(bitmap.width, bitmap.height, limits.maxDecodePixels);
-    if (k === 1) return openBitmap(bitmap, hints.previewSide);
+    const fit = sizeWithin(bitmap.width, bitmap.height, limits.maxDecodePixels);
+    if (!fit.scaled) return openBitmap(bitmap, hints.previewSide);
     // over the pixel budget: one smaller bitmap (createImageBitmap's resize), then as above
-    const [w, h] = [Math.max(1, Math.floor(bitmap.width * k)), Math.max(1, Math.floor(bitmap.height * k))];
     try {
-      const small = await createImageBitmap(bitmap, { resizeWidth: w, resizeHeight: h, resizeQuality: 'medium' });
-      return openBitmap(small, hints.previewSide, bitmap.width / w);
+      const small = await createImageBitmap(bitmap, { resizeWidth: fit.width, resizeHeight: fit.height, resizeQuality: 'medium' });
+      return openBitmap(small, hints.previewSide, bitmap.width / fit.width);
     } finally {
       bitmap.close();
     }

@@ -159,10 +159,24 @@ export const DEFAULT_LIMITS: ImageLimits = {
   maxDecodePixels: 16_000_000,
 };
 
-/** Factor (≤ 1) that brings width×height within maxPixels. */
-export function decodeScale(width: number, height: number, maxPixels: number): number {
-  return width * height > maxPixels ? Math.sqrt(maxPixels / (width * height)) : 1;
+/** The size a width × height picture is decoded at within maxPixels (each side floored, ≥ 1); its own size when it fits. */
+export function sizeWithin(width: number, height: number, maxPixels: number): { width: number; height: number; scaled: boolean } {
+  if (width * height <= maxPixels) return { width, height, scaled: false };
+  const k = Math.sqrt(maxPixels / (width * height));
+  return { width: Math.max(1, Math.floor(width * k)), height: Math.max(1, Math.floor(height * k)), scaled: true };
 }
+
+/** Decoded pixels brought within the pixel budget by a JavaScript resize, with their sourceScale. */
+export function withinBudget(img: RawImage, maxPixels: number): DecodedImage {
+  const fit = sizeWithin(img.width, img.height, maxPixels);
+  if (!fit.scaled) return img;
+  const small = resize(img, fit.width, fit.height);
+  return { ...small, sourceScale: img.width / small.width };
+}
+
+const checkBitmap = (b: ImageBitmap) => checkPixels({ length: b.width * b.height * 4 }, b.width, b.height);
+const fetchBytes = (url: string, dec: Decoders, limits: ImageLimits) =>
+  dec.fetchUrl ? dec.fetchUrl(url, limits) : fetchWithLimits(url, limits, fetch);
 
 /** WireImage → RawImage (downscaled past the pixel budget), with every failure a typed 400. */
 export async function materialize(
@@ -172,22 +186,15 @@ export async function materialize(
   hints: DecodeHints = {},
 ): Promise<DecodedImage> {
   switch (wire.kind) {
-    case 'pixels': {
+    case 'pixels':
       checkPixels(wire.data, wire.width, wire.height);
-      const img = { data: wire.data, width: wire.width, height: wire.height };
-      const k = decodeScale(img.width, img.height, limits.maxDecodePixels);
-      if (k === 1) return img;
-      const small = resize(img, Math.max(1, Math.floor(img.width * k)), Math.max(1, Math.floor(img.height * k)));
-      return { ...small, sourceScale: img.width / small.width };
-    }
+      return withinBudget({ data: wire.data, width: wire.width, height: wire.height }, limits.maxDecodePixels);
     case 'bitmap':
       if (!dec.decodeBitmap) throw errors.invalidImage('ImageBitmap is not supported here');
-      checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
+      checkBitmap(wire.bitmap);
       return typedDecode(() => dec.decodeBitmap!(wire.bitmap, limits, hints));
-    case 'url': {
-      const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
-      return materialize({ kind: 'bytes', bytes }, dec, limits, hints);
-    }
+    case 'url':
+      return materialize({ kind: 'bytes', bytes: await fetchBytes(wire.url, dec, limits) }, dec, limits, hints);
     case 'bytes': {
       const header = sniffImage(wire.bytes);
       return typedDecode(async () => {
@@ -214,12 +221,11 @@ export async function openPicture(
     return typedDecode(() => dec.openBytes!(wire.bytes, limits, header, hints));
   }
   if (wire.kind === 'bitmap' && dec.openBitmap) {
-    checkPixels({ length: wire.bitmap.width * wire.bitmap.height * 4 }, wire.bitmap.width, wire.bitmap.height);
+    checkBitmap(wire.bitmap);
     return typedDecode(() => dec.openBitmap!(wire.bitmap, limits, hints));
   }
   if (wire.kind === 'url' && dec.openBytes) {
-    const bytes = dec.fetchUrl ? await dec.fetchUrl(wire.url, limits) : await fetchWithLimits(wire.url, limits, fetch);
-    return openPicture({ kind: 'bytes', bytes }, dec, limits, hints);
+    return openPicture({ kind: 'bytes', bytes: await fetchBytes(wire.url, dec, limits) }, dec, limits, hints);
   }
   const img = await materialize(wire, dec, limits, hints);
   return { ...rawSource(img), ...(img.sourceScale ? { sourceScale: img.sourceScale } : {}), close() {} };
