@@ -25,6 +25,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, ".."))
 import data  # noqa: E402
 import train  # noqa: E402
+from onnx_fuse import fuse  # noqa: E402
 from onnx_weights import to_fp16_weights, to_int8_weights  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "../../.."))
@@ -162,6 +163,8 @@ def main():
     data.W = ck["args"].get("width", data.W)  # the input width the checkpoint was trained at
     net.eval()
     fp32 = declare_classes(constants_to_initializers(to_opset13(net.export_onnx(src))), len(data.ALPHABET) + 1)
+    fp32, fused = fuse(fp32)  # PP-LCNetV3's affines + hard-swishes in fewer ops, before any rounding
+    print("fused", fused, flush=True)
     variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
     paths = {}
     for k, m in variants.items():

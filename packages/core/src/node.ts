@@ -18,6 +18,7 @@ import {
   parseImageString,
   scaleBoxes,
   wireFromUrl,
+  type DecodeHints,
   type Decoders,
   type WireImage,
 } from './image/input.ts';
@@ -135,12 +136,14 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
   onProgress?.({ stage: 'ready', file: '', loaded: 1, total: 1 });
   const decoders = { ...(await nodeDecoders()), fetchUrl };
 
-  const decode = async (input: ImageInput) => materialize(await toWire(input), decoders, limits);
+  const decode = async (input: ImageInput, hints?: DecodeHints) => materialize(await toWire(input), decoders, limits, hints);
+  // the plate detector's input is scaled by libvips while decoding, not in JavaScript
+  const plateHints = { previewSide: core.plateInputSide };
   let disposed = false;
   // video mode, in process: the same trackers as the browser's, reading frames on this thread
   const frames: FrameIO = {
     readPlate: (frame, o, roi) =>
-      typed(async () => readDecoded(await decode(frame as ImageInput), roi, (img) => platesOrEmpty(() => core.recognizePlate(img, o)))),
+      typed(async () => readDecoded(await decode(frame as ImageInput, plateHints), roi, (img) => platesOrEmpty(() => core.recognizePlate(img, o)))),
     readVin: (frame, o, roi) =>
       typed(async () => readDecoded(await decode(frame as ImageInput), roi, (img) => vinOrNull(() => core.readVin(img, o)))),
     release: () => undefined,
@@ -162,7 +165,7 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
       }),
     recognizePlate: (input, o) =>
       typed(async () => {
-        const img = await decode(input);
+        const img = await decode(input, plateHints);
         return scaleBoxes(await core.recognizePlate(img, o), img.sourceScale);
       }),
     dispose: () => {
