@@ -3,8 +3,11 @@
  * in headless Chromium (onnxruntime-web WASM, 1 and 2 threads, cross-origin isolated) and
  * in Node (onnxruntime-node, 2 threads). Where pipeline time goes, per inference call.
  * Prints a table, writes bench-results/models.json.
+ *
+ * A/B of model files in one run: BENCH_MODELS_B=<folder under models/> (e.g. `before`, holding
+ * the previous plate-reader.onnx) adds a row for every case whose file is also in that folder.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, openHarness, printTable, ROOT, writeJson } from './common.ts';
 import { os } from './os.ts';
@@ -18,8 +21,15 @@ const CASES: Case[] = [
   { model: 'vin-reader', file: 'vin-reader.onnx', what: '2 lines, 32×256', feeds: [{ name: 'x', dims: [2, 3, 32, 256] }] },
   { model: 'text-rec', file: 'text-rec.onnx', what: '2 lines, 48×384', feeds: [{ name: 'x', dims: [2, 3, 48, 384] }] },
   { model: 'plate-detector', file: 'plate-detector.onnx', what: '1280×720 at 512', feeds: [{ name: 'x', dims: [1, 3, 288, 512] }] },
-  { model: 'plate-reader', file: 'plate-reader.onnx', what: '1 plate, 48×160', feeds: [{ name: 'x', dims: [1, 3, 48, 160] }] },
+  { model: 'plate-reader', file: 'plate-reader.onnx', what: '1 plate, 48×200', feeds: [{ name: 'x', dims: [1, 3, 48, 200] }] },
+  { model: 'plate-reader', file: 'plate-reader.onnx', what: 'squarish plate: 2 layouts, 48×200', feeds: [{ name: 'x', dims: [2, 3, 48, 200] }] },
 ];
+const B = process.env.BENCH_MODELS_B;
+if (B) {
+  for (const c of [...CASES]) {
+    if (existsSync(join(ROOT, 'models', B, c.file))) CASES.push({ ...c, model: `${c.model} (${B})`, file: `${B}/${c.file}` });
+  }
+}
 
 const rows: Record<string, string | number>[] = CASES.map((c) => ({ model: c.model, input: c.what }));
 const nodeOrt = await import('onnxruntime-node');
@@ -39,6 +49,9 @@ for (const [i, c] of CASES.entries()) {
 for (const threads of [1, 2]) {
   const b = await openHarness();
   try {
+    // one pass over every case first: V8 compiles onnxruntime's wasm lazily and tiers it up, so
+    // the first cases of a page would otherwise run on baseline code (2–6× slower)
+    for (const c of CASES) await b.page.evaluate(([file, feeds, threads]) => window.benchModel(file, feeds, threads, 3), [c.file, c.feeds, threads] as const);
     for (const [i, c] of CASES.entries()) {
       const r = await b.page.evaluate(([file, feeds, threads, reps]) => window.benchModel(file, feeds, threads, reps), [c.file, c.feeds, threads, REPS] as const);
       rows[i][`chromium ${threads}t ms`] = Math.round(median(r.ms) * 10) / 10;
