@@ -6,7 +6,7 @@
   kept, and the model shrinks by 3.2 MB and stops copying T x 6625 floats out of WASM.
 - both: PP-LCNetV3's per-conv affines and decomposed hard-swishes rewritten into fewer ops
   (models/training/onnx_fuse.py: exact maths, folded in float32 before the float16 rounding;
-  text-rec 0.85×, text-det 0.91× the time in onnxruntime-node, 1 thread);
+  text-rec 0.73×, text-det 0.84× the time in onnxruntime-node, 1 thread);
   float weights stored as float16 + Cast (ORT folds the Cast at load, so compute
   stays float32; accuracy is measured by `pnpm bench:accuracy` / the VIN scene test).
 

@@ -94,6 +94,11 @@ def scalar_operand(G, n):
     return None, None
 
 
+def scalar_is(v, x):
+    """Is a constant the single value x?"""
+    return v is not None and v.size == 1 and abs(float(v.reshape(-1)[0]) - x) <= 1e-6
+
+
 def per_channel(v, c):
     """A Mul/Add operand as a per-output-channel vector, if it broadcasts as one over NCHW."""
     if v.size == 1:
@@ -171,7 +176,7 @@ def fuse_hardswish(G):
         if add.op_type != 'Add':
             continue
         three, x = scalar_operand(G, add)
-        if three is None or three.size != 1 or abs(float(three.reshape(-1)[0]) - 3) > 1e-6:
+        if not scalar_is(three, 3):
             continue
         clip = G.only_use(add.output[0])
         if clip is None or clip.op_type != 'Clip':
@@ -187,8 +192,7 @@ def fuse_hardswish(G):
         if mul is None or mul.op_type != 'Mul' or set(mul.input) != {x, clip.output[0]}:
             continue
         div = G.only_use(mul.output[0])
-        six = G.const(div.input[1]) if div is not None and div.op_type == 'Div' else None
-        if six is None or six.size != 1 or abs(float(six.reshape(-1)[0]) - 6) > 1e-6:
+        if div is None or div.op_type != 'Div' or not scalar_is(G.const(div.input[1]), 6):
             continue
         hs = helper.make_node('HardSigmoid', [x], [add.output[0] + '_hsig'], alpha=1 / 6, beta=0.5)
         m = helper.make_node('Mul', [x, hs.output[0]], [div.output[0]])

@@ -62,21 +62,6 @@ class Student(nn.Module):
         return torch.softmax(self.logits(x), -1)
 
 
-@torch.no_grad()
-def evaluate(net, sets, bs=64):
-    net.eval()
-    res = {}
-    for name, pairs in sets.items():
-        ok = 0
-        for i in range(0, len(pairs), bs):
-            chunk = pairs[i:i + bs]
-            pred = train.greedy(net.logits(torch.from_numpy(data.to_batch([p[0] for p in chunk]))))
-            ok += sum(p == t for p, (_, t) in zip(pred, chunk))
-        res[name] = round(ok / max(1, len(pairs)), 4)
-    net.train()
-    return res
-
-
 class OrtTeacher:
     """The teacher's probabilities from onnxruntime (teacher_ort.mjs, one persistent node process)."""
 
@@ -165,11 +150,7 @@ def main():
         with torch.no_grad():  # softmax(log p / T): the teacher's distribution at temperature T
             soft = F.softmax(torch.log(teacher_probs(x).clamp_min(1e-8)) / T, -1)
         z = net.logits(x)
-        lp = F.log_softmax(z, -1).permute(1, 0, 2)
-        tg = torch.tensor([data.ALPHABET.index(c) + 1 for t in texts for c in t], dtype=torch.long)
-        tl = torch.tensor([len(t) for t in texts], dtype=torch.long)
-        il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
-        ctc = F.ctc_loss(lp, tg, il, tl, blank=0, zero_infinity=True)
+        ctc = train.ctc_loss(z, texts)
         kd = F.kl_div(F.log_softmax(z / T, -1), soft, reduction="batchmean") / z.shape[1] * T * T
         loss = ctc + args.kd * kd
         opt.zero_grad()
@@ -187,7 +168,7 @@ def main():
             save(net, opt, step, el, ck, args)
             last_ck = now
         if now - last_ev > args.eval_min * 60 or frac >= 1:
-            print(f"eval step {step}", json.dumps(evaluate(net, val)), flush=True)
+            print(f"eval step {step}", json.dumps(train.evaluate(net, val, fwd=net.logits)), flush=True)
             last_ev = time.time()
         if frac >= 1:
             break

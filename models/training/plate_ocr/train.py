@@ -75,8 +75,19 @@ def greedy(lp):
     return out
 
 
+def ctc_loss(z, texts):
+    """CTC loss of [N,T,C] logits against plate texts (class 0 = blank)."""
+    lp = F.log_softmax(z, -1).permute(1, 0, 2)  # T,N,C
+    tg = torch.tensor([data.ALPHABET.index(c) + 1 for t in texts for c in t], dtype=torch.long)
+    tl = torch.tensor([len(t) for t in texts], dtype=torch.long)
+    il = torch.full((z.shape[0],), lp.shape[0], dtype=torch.long)
+    return F.ctc_loss(lp, tg, il, tl, blank=0, zero_infinity=True)
+
+
 @torch.no_grad()
-def evaluate(net, sets, bs=64):
+def evaluate(net, sets, bs=64, fwd=None):
+    """Held-out exact match per set; `fwd(x)` gives the logits (default: this graph's)."""
+    fwd = fwd or (lambda x: logits(net, x))
     net.eval()
     res = {}
     for name, pairs in sets.items():
@@ -84,7 +95,7 @@ def evaluate(net, sets, bs=64):
         for i in range(0, len(pairs), bs):
             chunk = pairs[i:i + bs]
             x = torch.from_numpy(data.to_batch([p[0] for p in chunk]))
-            pred = greedy(logits(net, x))
+            pred = greedy(fwd(x))
             ok += sum(p == t for p, (_, t) in zip(pred, chunk))
         res[name] = round(ok / max(1, len(pairs)), 4)
     net.train()
@@ -171,11 +182,7 @@ def main():
         lr = args.lr * warm * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = lr
-        lp = F.log_softmax(logits(net, x), -1).permute(1, 0, 2)  # T,N,C
-        tg = torch.tensor([data.ALPHABET.index(c) + 1 for t in texts for c in t], dtype=torch.long)
-        tl = torch.tensor([len(t) for t in texts], dtype=torch.long)
-        il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
-        loss = F.ctc_loss(lp, tg, il, tl, blank=0, zero_infinity=True)
+        loss = ctc_loss(logits(net, x), texts)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)

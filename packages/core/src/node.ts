@@ -143,7 +143,8 @@ export async function createRecognizer(options: NodeRecognizerOptions = {}): Pro
   // video mode, in process: the same trackers as the browser's, reading frames on this thread
   const frames: FrameIO = {
     readPlate: (frame, o, roi) =>
-      typed(async () => readDecoded(await decode(frame as ImageInput, plateHints), roi, (img) => platesOrEmpty(() => core.recognizePlate(img, o)))),
+      // a region of interest is cut from the full picture (readDecoded), so no preview then
+      typed(async () => readDecoded(await decode(frame as ImageInput, roi ? undefined : plateHints), roi, (img) => platesOrEmpty(() => core.recognizePlate(img, o)))),
     readVin: (frame, o, roi) =>
       typed(async () => readDecoded(await decode(frame as ImageInput), roi, (img) => vinOrNull(() => core.readVin(img, o)))),
     release: () => undefined,

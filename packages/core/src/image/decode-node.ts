@@ -3,8 +3,8 @@
  * BMP (which libvips does not read) by bmp.ts, so Node reads what browsers read.
  * Images over the pixel budget are decoded downscaled (libjpeg/libwebp shrink-on-load),
  * so a 50 MP JPEG never becomes a 200 MB buffer. Asked for a preview (the plate detector's input
- * side), libvips scales it from the decoded pixels: ~1 ms against ~14 ms of JavaScript
- * box-averaging + bilinear over a 1280×720 picture.
+ * side), libvips scales it from the decoded pixels, so the letterbox skips the JavaScript
+ * box-averaging + bilinear over the whole picture (1280×720: letterbox 15.3 → 0.9 ms).
  */
 import { decodeBmp } from './bmp.ts';
 import { DEFAULT_LIMITS, sizeWithin, withinBudget, type DecodedImage, type Decoders } from './input.ts';
