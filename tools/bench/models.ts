@@ -5,7 +5,8 @@
  * Prints a table, writes bench-results/models.json.
  *
  * A/B of model files in one run: BENCH_MODELS_B=<folder under models/> (e.g. `before`, holding
- * the previous plate-reader.onnx) adds a row for every case whose file is also in that folder.
+ * the previous plate-reader.onnx) adds a row for every case whose file is also in that folder;
+ * BENCH_MODELS_ONLY=plate-reader,… keeps only those models.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,9 @@ const CASES: Case[] = [
   { model: 'plate-reader', file: 'plate-reader.onnx', what: '1 plate, 48×200', feeds: [{ name: 'x', dims: [1, 3, 48, 200] }] },
   { model: 'plate-reader', file: 'plate-reader.onnx', what: 'squarish plate: 2 layouts, 48×200', feeds: [{ name: 'x', dims: [2, 3, 48, 200] }] },
 ];
+// BENCH_MODELS_ONLY=plate-reader,plate-detector keeps only those models' rows
+const ONLY = process.env.BENCH_MODELS_ONLY?.split(',');
+if (ONLY) CASES.splice(0, CASES.length, ...CASES.filter((c) => ONLY.includes(c.model)));
 const B = process.env.BENCH_MODELS_B;
 if (B) {
   for (const c of [...CASES]) {
