@@ -31,6 +31,10 @@ import data  # noqa: E402
 import train  # noqa: E402
 
 NUM_CLASSES = len(data.ALPHABET) + 1
+# The PP-OCR reader's ONNX, from `release.py --ckpt checkpoint.pt --keep-shipped` (models/plate-reader.onnx
+# may be the student itself); without it, its checkpoint in PyTorch.
+_TEACHER_ONNX = os.path.join(HERE, "runs", "export", "plate-reader-ppocr-fp16.onnx")
+DEFAULT_TEACHER = _TEACHER_ONNX if os.path.exists(_TEACHER_ONNX) else os.path.join(HERE, "checkpoint.pt")
 
 
 def cbr(i, o, s=1):
@@ -101,8 +105,8 @@ def main():
     ap.add_argument("--minutes", type=float, default=60)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=48)
-    ap.add_argument("--teacher", default=os.path.join(train.ROOT, "models", "plate-reader.onnx"),
-                    help="the teacher: an ONNX reader (run in onnxruntime) or a train.py checkpoint (PyTorch)")
+    ap.add_argument("--teacher", default=DEFAULT_TEACHER,
+                    help="the teacher: an ONNX reader (run in onnxruntime) or a train.py checkpoint (PyTorch, 5× slower)")
     ap.add_argument("--init", default=None)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--kd", type=float, default=1.0, help="weight λ of the teacher term")
@@ -111,8 +115,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-min", type=float, default=20)
     ap.add_argument("--mix", default="scene:0.4,crop:0.45,synth:0.15")
+    ap.add_argument("--width", type=int, default=200, help="crop width (the teacher's; 25 CTC frames at 200)")
     args = ap.parse_args()
-    data.W = 200
+    data.W = args.width
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)

