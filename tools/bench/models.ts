@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHARED_SESSION_OPTIONS } from '../../packages/core/src/runtime/ort-sessions.ts';
 import { median, openHarness, printTable, ROOT, writeJson } from './common.ts';
 import { os } from './os.ts';
 
@@ -38,7 +39,7 @@ if (B) {
 const rows: Record<string, string | number>[] = CASES.map((c) => ({ model: c.model, input: c.what }));
 const nodeOrt = await import('onnxruntime-node');
 for (const [i, c] of CASES.entries()) {
-  const s = await nodeOrt.InferenceSession.create(new Uint8Array(readFileSync(join(ROOT, 'models', c.file))), { intraOpNumThreads: 2, interOpNumThreads: 1 });
+  const s = await nodeOrt.InferenceSession.create(new Uint8Array(readFileSync(join(ROOT, 'models', c.file))), { intraOpNumThreads: 2, interOpNumThreads: 1, ...SHARED_SESSION_OPTIONS });
   const feeds = Object.fromEntries(c.feeds.map((f) => [f.name, new nodeOrt.Tensor('float32', new Float32Array(f.dims.reduce((a, d) => a * d, 1)).fill(0.5), f.dims)]));
   await s.run(feeds);
   const ms: number[] = [];

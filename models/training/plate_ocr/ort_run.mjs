@@ -5,7 +5,7 @@ import ort from 'onnxruntime-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [model, inp, dims, out] = process.argv.slice(2);
-const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1 });
+const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } });
 if (inp === '--bench') {
   const [h, w] = dims.split(',').map(Number);
   const x = new ort.Tensor('float32', new Float32Array(3 * h * w).map(() => Math.random() * 2 - 1), [1, 3, h, w]);

@@ -5,7 +5,7 @@
 import ort from 'onnxruntime-node';
 
 const [model, W] = [process.argv[2], Number(process.argv[3] ?? 200)];
-const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } });
 let buf = Buffer.alloc(0);
 let busy = Promise.resolve();
 process.stdin.on('data', (chunk) => {

@@ -4,7 +4,7 @@ import ort from 'onnxruntime-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [model, inp, dims, out] = process.argv.slice(2);
-const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1 });
+const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } });
 const d = dims.split(',').map(Number);
 const buf = readFileSync(inp);
 const x = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);

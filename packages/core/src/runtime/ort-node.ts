@@ -2,7 +2,7 @@
 import type { Engine } from './engine.ts';
 import type { ProgressCallback } from './model-fetch.ts';
 import { importPeer } from './node-peer.ts';
-import { createSessions, sessionEngine, type ModelBytes, type OrtModule } from './ort-sessions.ts';
+import { createSessions, sessionEngine, SHARED_SESSION_OPTIONS, type ModelBytes, type OrtModule } from './ort-sessions.ts';
 
 export async function createNodeEngine(models: readonly ModelBytes[], numThreads: number, onProgress?: ProgressCallback): Promise<Engine> {
   const mod = await importPeer<OrtModule & { default?: OrtModule }>('onnxruntime-node');
@@ -14,7 +14,7 @@ export async function createNodeEngine(models: readonly ModelBytes[], numThreads
       executionProviders: ['cpu'],
       intraOpNumThreads: numThreads,
       interOpNumThreads: 1,
-      graphOptimizationLevel: 'all' as const,
+      ...SHARED_SESSION_OPTIONS,
     },
   };
   return sessionEngine(setup, await createSessions(setup, models, onProgress));

@@ -9,7 +9,7 @@ import type * as OrtWeb from 'onnxruntime-web';
 import { PlateLensError } from '../errors.ts';
 import type { Backend, BackendPreference, Engine, Tensor } from './engine.ts';
 import type { ProgressCallback } from './model-fetch.ts';
-import { createSessions, sessionEngine, type ModelBytes, type OrtModule, type SessionSetup } from './ort-sessions.ts';
+import { createSessions, sessionEngine, SHARED_SESSION_OPTIONS, type ModelBytes, type OrtModule, type SessionSetup } from './ort-sessions.ts';
 
 export interface WebEngineOptions {
   backend: BackendPreference;
@@ -81,7 +81,7 @@ async function setupFor(backend: Exclude<Backend, 'cpu'>, opts: WebEngineOptions
     backend,
     sessionOptions: {
       executionProviders: [backend],
-      graphOptimizationLevel: 'all',
+      ...SHARED_SESSION_OPTIONS,
     },
   };
 }
