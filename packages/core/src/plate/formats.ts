@@ -16,6 +16,7 @@
  */
 import type { CtcChar } from '../text/ctc.ts';
 import { readingScore, type Reading } from './candidates.ts';
+import type { Appearance } from './regions.ts';
 
 export interface FormatDef {
   /** CarsXE-style region code: 'gb', 'de', 'us-ca', 'ca-on', 'au-nsw', … */
@@ -430,13 +431,18 @@ const MAX_WEIGHT = 3;
 /**
  * The format weight of a text for ranking: its best matching format, capped at 1 (how
  * distinctive a format is says which region, not how likely the string is), then raised
- * for hinted regions.
+ * for hinted regions — and, without a hint, by the plate's look: a format of the country
+ * the plate looks like (the reader's region output) is raised towards the hint factor in
+ * proportion to that look's probability, so `IHF5132` (Brazil's LLL NNNN) beats `1HF5132`
+ * (a loose US layout) on a plate that looks Brazilian. Countries without a look class keep
+ * their plain weight.
  */
-export function formatWeight(text: string, hints?: readonly string[]): number {
+export function formatWeight(text: string, hints?: readonly string[], looks?: Appearance): number {
   let w = 0;
   for (const m of matchFormats(text)) {
     const hinted = hints?.some((h) => hintMatches(h, m.region));
-    w = Math.max(w, Math.min(1, m.weight) * (hinted ? HINT_FACTOR : 1));
+    const factor = hinted ? HINT_FACTOR : looks ? 1 + (HINT_FACTOR - 1) * (looks.get(countryOf(m.region)) ?? 0) : 1;
+    w = Math.max(w, Math.min(1, m.weight) * factor);
   }
   return Math.min(w, MAX_WEIGHT);
 }
@@ -576,6 +582,7 @@ export function rankReadings(
   chars: readonly CtcChar[] | null,
   hints?: readonly string[],
   params: PriorParams = DEFAULT_PRIOR,
+  looks?: Appearance,
 ): RankedReading[] {
   const pool = new Map<string, Reading>();
   const add = (r: Reading) => {
@@ -606,7 +613,7 @@ export function rankReadings(
     }
   }
   const ranked = [...pool.values()].map((r) => {
-    const w = formatWeight(r.text, hints);
+    const w = formatWeight(r.text, hints, looks);
     return { ...r, formatWeight: w, rank: r.score * (1 + params.gain * w) };
   });
   // ties (equal rank) keep the reader's order: the sort is stable over insertion order

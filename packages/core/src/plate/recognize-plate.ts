@@ -209,9 +209,10 @@ export function chooseReading(
   readings: Reading[],
   opts: PlateOptions,
   chars: readonly CtcChar[] | null = null,
+  looks?: Appearance,
 ): { best: Reading; ranked: Reading[] } | null {
   const formats = opts.textFormats?.map((f) => new RegExp(f, 'i'));
-  const ranked = rankReadings(readings, chars, opts.regions).map((r) => ({ text: r.text, score: r.score }));
+  const ranked = rankReadings(readings, chars, opts.regions, undefined, looks).map((r) => ({ text: r.text, score: r.score }));
   const pool = formats ? ranked.filter((r) => formats.some((f) => f.test(r.text.toLowerCase()))) : ranked;
   if (!pool.length) return null;
   return { best: pool[0], ranked: pool };
@@ -229,7 +230,7 @@ export function decidePlate(
   words?: string,
   looks?: Appearance,
 ): { best: Reading; ranked: Reading[]; region?: Region } | null {
-  const chosen = chooseReading(topReadings(chars, Math.max(opts.maxCandidates ?? 5, 10)), opts, chars);
+  const chosen = chooseReading(topReadings(chars, Math.max(opts.maxCandidates ?? 5, 10)), opts, chars, looks);
   if (!chosen) return null;
   return { ...chosen, region: inferRegion(chosen.best.text, marks, opts.regions, words, undefined, looks) };
 }

@@ -176,6 +176,23 @@ describe('format-aware re-ranking', () => {
     expect(formatWeight('ABC1234', ['us'])).toBeGreaterThan(formatWeight('ABC1234'));
   });
 
+  it("the plate's look raises its country's formats like a soft hint; a hint still wins", () => {
+    // 1 vs I first: a loose US layout (1HF5132) or Brazil's LLL NNNN (IHF5132)
+    const chars = [ch('1', 0.55, [['I', 0.4]]), ...sure('HF5132')];
+    const readings = topReadings(chars, 10);
+    expect(rankReadings(readings, chars)[0].text).toBe('1HF5132');
+    const looksBrazilian = new Map([['br', 0.95], ['us', 0.03], ['other', 0.02]]);
+    expect(rankReadings(readings, chars, undefined, DEFAULT_PRIOR, looksBrazilian)[0].text).toBe('IHF5132');
+    // an unsure look raises less than a hint; a sure one about as much; others' formats barely move
+    const plain = formatWeight('IHF5132');
+    const unsure = formatWeight('IHF5132', undefined, new Map([['br', 0.1]]));
+    expect(unsure).toBeGreaterThanOrEqual(plain);
+    expect(unsure).toBeLessThan(formatWeight('IHF5132', undefined, looksBrazilian));
+    expect(formatWeight('IHF5132', undefined, looksBrazilian)).toBeLessThanOrEqual(formatWeight('IHF5132', ['br']));
+    expect(formatWeight('1HF5132', undefined, looksBrazilian)).toBeLessThanOrEqual(formatWeight('1HF5132') * 1.06 + 1e-9);
+    expect(rankReadings(readings, chars, ['us'], DEFAULT_PRIOR, looksBrazilian)[0].text).toBe('1HF5132');
+  });
+
   it('returns distinct strings, best first, at most maxCandidates from the pipeline step', () => {
     const chars = [ch('A', 0.9, [['4', 0.08]]), ch('B', 0.6, [['8', 0.35]]), ...sure('12'), ch('C', 0.7, [['G', 0.2]]), ...sure('DE')];
     const d = decidePlate(chars, noMarks, { maxCandidates: 3 })!;
