@@ -52,7 +52,8 @@ test('plate mode tracks the cars: one confirmed read per car, empty frames are n
   const stats = await page.locator('#live-stats').evaluate((e) => ({ ...(e as HTMLElement).dataset }));
   test.info().annotations.push({ type: 'live stats', description: JSON.stringify(stats) });
   console.log(`[demo-camera] street clip live stats: ${JSON.stringify(stats)}`);
-  expect(Number(stats.processed)).toBeGreaterThan(20);
+  // (how many depends on the host's speed: at least the two frames each confirmation needs and an empty one)
+  expect(Number(stats.processed)).toBeGreaterThanOrEqual(2 * sequence.length + 1);
   expect(Number(stats.fps)).toBeGreaterThan(0);
   // tap a read: its candidates
   const first = items.filter({ hasText: plates[0] });
