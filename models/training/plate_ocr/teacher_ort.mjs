@@ -2,10 +2,10 @@
 // forward pass runs in onnxruntime (~8 ms per crop, 1 thread) instead of the node-by-node PyTorch graph.
 // Request: int32 N, then N×3×48×W float32; reply: N×T×C float32 probabilities (first output).
 //   node teacher_ort.mjs model.onnx W
-import ort from 'onnxruntime-node';
+import { createSession, ort } from '../ort_session.mjs';
 
 const [model, W] = [process.argv[2], Number(process.argv[3] ?? 200)];
-const s = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { disable_quant_qdq: '1' } } });
+const s = await createSession(model);
 let buf = Buffer.alloc(0);
 let busy = Promise.resolve();
 process.stdin.on('data', (chunk) => {

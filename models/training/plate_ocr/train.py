@@ -88,6 +88,7 @@ def ctc_loss(z, texts):
 def evaluate(net, sets, bs=64, fwd=None):
     """Held-out exact match per set; `fwd(x)` gives the logits (default: this graph's)."""
     fwd = fwd or (lambda x: logits(net, x))
+    was_training = net.training
     net.eval()
     res = {}
     for name, pairs in sets.items():
@@ -98,7 +99,7 @@ def evaluate(net, sets, bs=64, fwd=None):
             pred = greedy(fwd(x))
             ok += sum(p == t for p, (_, t) in zip(pred, chunk))
         res[name] = round(ok / max(1, len(pairs)), 4)
-    net.train()
+    net.train(was_training)  # hand the net back as it came (training loops resume; releases stay in eval)
     return res
 
 
