@@ -67,7 +67,7 @@ const WIDTHS: [string, number, number][] = [
 async function readBox(engine: Engine, m: PlateModels, img: RawImage, b: Box, k = 5) {
   const [read] = await readPlateBoxes(engine, m, img, [b]);
   const d = read.chars.length ? decidePlate(read.chars, colourMarks(read.crop), { maxCandidates: k }, undefined, read.looks) : null;
-  return { cands: d ? d.ranked.slice(0, k).map((r) => r.text) : [], raw: topReadings(read.chars, k).map((r) => r.text) };
+  return { cands: d ? d.ranked.slice(0, k).map((r) => r.text) : [], raw: topReadings(read.chars, k).map((r) => r.text), region: d?.region?.code };
 }
 
 interface E2EPlate {
@@ -208,6 +208,8 @@ async function endToEnd(engine: Engine, m: PlateModels, data: string) {
 interface CropItem {
   file: string;
   text: string;
+  /** The plate's country (lower case), when the set says it. */
+  country?: string;
   box?: Box;
 }
 
@@ -217,14 +219,19 @@ function cropSets(data: string): { name: string; dir: string; items: CropItem[] 
     const tsv = join(data, dir, file);
     if (existsSync(tsv)) sets.push({ name, dir, items: pick(readTsv(tsv)) });
   };
-  const byText = (rows: Row[]) => rows.map((r) => ({ file: 'images/' + r.image, text: clean(r.plate) })).filter((x) => x.text && x.text !== '0' && isVal(x.text));
-  add('us', 'plates-openalpr-us-crops', byText);
-  add('br', 'plates-openalpr-br-crops', byText);
+  const byText = (country?: string) => (rows: Row[]) =>
+    rows
+      .map((r) => ({ file: 'images/' + r.image, text: clean(r.plate), country: country ?? r.country?.toLowerCase() }))
+      .filter((x) => x.text && x.text !== '0' && isVal(x.text));
+  add('us', 'plates-openalpr-us-crops', byText('us'));
+  add('br', 'plates-openalpr-br-crops', byText('br'));
   add('eu', 'plates-openalpr-eu-crops', (rows) =>
-    rows.filter((r) => r.legibility === 'clear' && isVal(r.group)).map((r) => ({ file: 'images/' + r.image, text: clean(r.plate) })),
+    rows
+      .filter((r) => r.legibility === 'clear' && isVal(r.group))
+      .map((r) => ({ file: 'images/' + r.image, text: clean(r.plate), country: r.country?.toLowerCase() })),
   );
-  add('eu2', 'plates-openalpr-eu2-crops', byText);
-  add('ar', 'plates-ar-fastplateocr-crops', byText);
+  add('eu2', 'plates-openalpr-eu2-crops', byText());
+  add('ar', 'plates-ar-fastplateocr-crops', byText());
   add(
     'fr (qanastek test)',
     'plates-fr-qanastek',
@@ -234,6 +241,7 @@ function cropSets(data: string): { name: string; dir: string; items: CropItem[] 
         .map((r) => ({
           file: 'crops/' + r.image,
           text: clean(r.plate),
+          country: r.country?.toLowerCase(),
           box: { xmin: +r.plate_x, ymin: +r.plate_y, xmax: +r.plate_x + +r.plate_w, ymax: +r.plate_y + +r.plate_h },
         })),
     'crops.tsv',
@@ -245,13 +253,19 @@ async function cropReading(engine: Engine, m: PlateModels, data: string) {
   const dec = await nodeDecoders();
   const rows = [];
   const misses: Record<string, string[]> = {};
-  let all = 0, allOk = 0, allTop5 = 0, allRaw = 0, allRawTop5 = 0;
+  const regionMisses: string[] = [];
+  let all = 0, allOk = 0, allTop5 = 0, allRaw = 0, allRawTop5 = 0, allKnown = 0, allRegion = 0;
   for (const set of cropSets(data)) {
-    let ok = 0, top5 = 0, rawOk = 0, rawTop5 = 0;
+    let ok = 0, top5 = 0, rawOk = 0, rawTop5 = 0, known = 0, regionOk = 0;
     misses[set.name] = [];
     for (const it of set.items) {
       const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(data, set.dir, it.file))));
-      const { cands, raw } = await readBox(engine, m, img, it.box ?? { xmin: 0, ymin: 0, xmax: img.width, ymax: img.height });
+      const { cands, raw, region } = await readBox(engine, m, img, it.box ?? { xmin: 0, ymin: 0, xmax: img.width, ymax: img.height });
+      if (it.country) {
+        known++;
+        if (regionNames(region, it.country)) regionOk++;
+        else regionMisses.push(`${set.name} ${it.file}: ${it.country} ${it.text} → ${cands[0] ?? '(none)'} ${region ?? '(none)'}`);
+      }
       if (cands[0] === it.text) ok++;
       else misses[set.name].push(`${it.file}: ${it.text} → ${cands[0] ?? '(none)'} [${cands.slice(1).join(' ')}] reader: ${raw[0] ?? '(none)'}`);
       if (cands.includes(it.text)) top5++;
@@ -264,11 +278,17 @@ async function cropReading(engine: Engine, m: PlateModels, data: string) {
     allTop5 += top5;
     allRaw += rawOk;
     allRawTop5 += rawTop5;
-    rows.push({ set: set.name, n, exact: pct(ok, n), top5: pct(top5, n), exact_no_prior: pct(rawOk, n), top5_no_prior: pct(rawTop5, n) });
+    allKnown += known;
+    allRegion += regionOk;
+    const regionCol = { region_right: known ? pct(regionOk, known) : '-' };
+    rows.push({ set: set.name, n, exact: pct(ok, n), top5: pct(top5, n), exact_no_prior: pct(rawOk, n), top5_no_prior: pct(rawTop5, n), ...regionCol });
   }
-  rows.push({ set: 'all', n: all, exact: pct(allOk, all), top5: pct(allTop5, all), exact_no_prior: pct(allRaw, all), top5_no_prior: pct(allRawTop5, all) });
-  printTable('Plate reading — held-out crops (whole crop as the box), exact top-1 / top-5', rows);
-  return { rows, misses };
+  rows.push({
+    set: 'all', n: all, exact: pct(allOk, all), top5: pct(allTop5, all), exact_no_prior: pct(allRaw, all), top5_no_prior: pct(allRawTop5, all),
+    region_right: pct(allRegion, allKnown),
+  });
+  printTable('Plate reading — held-out crops (whole crop as the box), exact top-1 / top-5; region against the set\'s country', rows);
+  return { rows, misses, region_misses: regionMisses };
 }
 
 export async function plateAccuracy(engine: Engine, m: PlateModels, data: string) {

@@ -91,11 +91,22 @@ def color_aug(img):
     return img
 
 
-def random_view(img, boxes, C, smin=224, smax=960, p_letterbox=0.2):
+def random_view(img, boxes, C, smin=224, smax=960, p_letterbox=0.2, p_zoom=0.0, focus=False):
     """Random zoom (as if letterboxed at an 'effective size' in [smin, smax]) + crop to CxC.
+    p_zoom: share of close-up views, scaled so one plate spans 25-75 % of the crop's width (photos where
+    the plate is up to 60 % of the frame, which letterboxed views of these scenes almost never show).
+    focus: the scene boxes only one plate (others unlabelled), so every view is a close-up around it.
     Returns (crop uint8 [C,C,3], boxes [n,4], ignore boxes [m,4])."""
     h, w = img.shape[:2]
-    if random.random() < p_letterbox:
+    k_focus = random.randrange(len(boxes)) if len(boxes) else None
+    close = bool(len(boxes)) and (focus or random.random() < p_zoom)
+    if close:
+        pw = max(2.0, float(boxes[k_focus, 2] - boxes[k_focus, 0]))
+        tw = C * math.exp(random.uniform(math.log(0.25), math.log(0.75)))
+        r = tw / pw
+        a = math.exp(random.uniform(-0.1, 0.1))
+        rx, ry = r * a, r / a
+    elif random.random() < p_letterbox:
         S_eff = random.uniform(0.6 * C, C)
         r = S_eff / max(w, h)
         rx, ry = r, r
@@ -110,21 +121,26 @@ def random_view(img, boxes, C, smin=224, smax=960, p_letterbox=0.2):
     rs = cv2.resize(img, (nw, nh), interpolation=interp)
     b = boxes * np.array([rx, ry, rx, ry], np.float32)
     # placement: offset (ox, oy) of the resized image inside the crop (negative = cropped)
-    def axis_off(n, lo_c, hi_c):
+    def axis_off(n, lo_c, hi_c, always=False):
         if n <= C:
             return 0 if random.random() < 0.5 else random.randint(0, C - n)
-        if lo_c is not None and random.random() < 0.85:
-            # keep [lo_c, hi_c] (a plate centre) inside the crop
-            lo = max(-(n - C), int(C - 1 - hi_c))
-            hi = min(0, int(-lo_c))
+        if lo_c is not None and (always or random.random() < 0.85):
+            # keep [lo_c, hi_c] (a plate centre) inside the crop: lo_c + off >= 0 and hi_c + off <= C - 1
+            # (until 2026-12-03 the two bounds were swapped, so this never held and every crop was uniform)
+            lo = max(-(n - C), int(math.ceil(-lo_c)))
+            hi = min(0, int(C - 1 - hi_c))
             if lo <= hi:
                 return random.randint(lo, hi)
         return -random.randint(0, n - C)
     if len(b):
-        k = random.randrange(len(b))
+        k = k_focus
         cx, cy = (b[k, 0] + b[k, 2]) / 2, (b[k, 1] + b[k, 3]) / 2
-        ox = axis_off(nw, cx - 4, cx + 4)
-        oy = axis_off(nh, cy - 4, cy + 4)
+        if close:  # the whole plate inside the crop
+            ox = axis_off(nw, b[k, 0], b[k, 2], True)
+            oy = axis_off(nh, b[k, 1], b[k, 3], True)
+        else:
+            ox = axis_off(nw, cx - 4, cx + 4)
+            oy = axis_off(nh, cy - 4, cy + 4)
     else:
         ox, oy = axis_off(nw, None, None), axis_off(nh, None, None)
     out = np.full((C, C, 3), PAD, np.uint8)
@@ -205,9 +221,11 @@ def make_targets(boxes, ign, C, stride=STRIDE, alpha=0.54):
 
 
 class TrainSet(torch.utils.data.Dataset):
-    def __init__(self, records, crop=320, length=None, weights=None, smin=224, smax=960):
+    def __init__(self, records, crop=320, length=None, weights=None, smin=224, smax=960, p_zoom=0.0, focus=None):
         self.records = records
         self.crop = crop
+        self.p_zoom = p_zoom
+        self.focus = focus or [False] * len(records)
         self.smin, self.smax = smin, smax
         self.images = None
         self.length = length or len(records)
@@ -225,7 +243,7 @@ class TrainSet(torch.utils.data.Dataset):
         k = int(np.random.choice(len(self.records), p=self.weights))
         img = self.images[k] if self.images is not None else load_rgb(self.records[k][0])
         boxes = self.records[k][1]
-        crop, b, ign = random_view(img, boxes, self.crop, self.smin, self.smax)
+        crop, b, ign = random_view(img, boxes, self.crop, self.smin, self.smax, p_zoom=self.p_zoom, focus=self.focus[k])
         if random.random() < 0.5:
             crop, b, ign = hflip(crop, b, ign)
         crop = color_aug(crop)
@@ -238,6 +256,18 @@ def worker_init(wid):
     s = (torch.initial_seed() + wid) % (2 ** 32)
     random.seed(s)
     np.random.seed(s)
+
+
+def read_fr(split):
+    """plates-fr-qanastek scenes: one boxed plate per photo, other plates unlabelled (its README)."""
+    rows = csv.DictReader(open(os.path.join(DATA, "plates-fr-qanastek", "labels.tsv")), delimiter="\t")
+    out = []
+    for r in rows:
+        if r["split"] != split:
+            continue
+        x, y, w, h = (float(r[k]) for k in ("x", "y", "w", "h"))
+        out.append((os.path.join(DATA, "plates-fr-qanastek", "images", r["image"]), np.array([[x, y, x + w, y + h]], np.float32)))
+    return out
 
 
 def train_records():

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dataset import TrainSet, train_records, worker_init  # noqa: E402
+from dataset import TrainSet, read_fr, train_records, worker_init  # noqa: E402
 from model import STRIDE, PlateDetector, count_params  # noqa: E402
 
 
@@ -95,6 +95,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--romanian-weight", type=float, default=2.0, help="sampling weight of a Romanian image vs an openlpr one")
+    ap.add_argument("--fr-weight", type=float, default=0.0,
+                    help="sampling weight of a plates-fr-qanastek train scene (one plate boxed: close-up views only); 0 = unused")
+    ap.add_argument("--zoom", type=float, default=0.0, help="share of close-up views (a plate 25-75 %% of the crop width)")
     ap.add_argument("--giou-weight", type=float, default=5.0)
     ap.add_argument("--save-min", type=float, default=3.0)
     ap.add_argument("--eval-every", type=int, default=5)
@@ -116,11 +119,13 @@ def main():
         logf.write(line + "\n"); logf.flush()
 
     op, ro = train_records()
-    recs = op + ro
-    weights = [1.0] * len(op) + [a.romanian_weight] * len(ro)
+    fr = read_fr("train") if a.fr_weight > 0 else []
+    recs = op + ro + fr
+    weights = [1.0] * len(op) + [a.romanian_weight] * len(ro) + [a.fr_weight] * len(fr)
+    focus = [False] * (len(op) + len(ro)) + [True] * len(fr)
     t0 = time.time()
-    ds = TrainSet(recs, crop=a.crop, length=a.epoch_size, weights=weights).cache()
-    log(f"cached {len(recs)} images ({len(op)} openlpr + {len(ro)} romanian) in {time.time() - t0:.0f}s")
+    ds = TrainSet(recs, crop=a.crop, length=a.epoch_size, weights=weights, p_zoom=a.zoom, focus=focus).cache()
+    log(f"cached {len(recs)} images ({len(op)} openlpr + {len(ro)} romanian + {len(fr)} fr) in {time.time() - t0:.0f}s")
     dl = torch.utils.data.DataLoader(ds, batch_size=a.batch, shuffle=False, num_workers=a.workers, drop_last=True,
                                      worker_init_fn=worker_init, persistent_workers=a.workers > 0,
                                      prefetch_factor=4 if a.workers > 0 else 2)

@@ -38,7 +38,8 @@ export type Band = 'eu' | 'top' | 'optional';
 
 // Letter sets some countries restrict themselves to.
 const NO_IQ = '[A-HJ-PR-Z]'; // gb random letters
-const GB_AREA = '[A-HJ-PR-Y]'; // gb memory tag: no I, Q, Z
+const GB_AREA = '[A-HJ-PR-Y]'; // gb memory tag, first letter (region): no I, Q, Z
+const GB_OFFICE = '[A-HJ-PR-Z]'; // its second letter (office) may be Z (BZ09ZAS, VZ16JXD in plates-openalpr-eu / openlpr)
 const FR = '[A-HJ-NP-TV-Z]'; // fr SIV: no I, O, U
 const IT = '[A-HJ-NPR-TV-Z]'; // it: no I, O, Q, U
 const ES = '[BCDFGHJKLMNPRSTVWXYZ]'; // es: consonants, no Ñ Q
@@ -60,7 +61,7 @@ const TR_PROVINCES = '(0[1-9]|[1-7][0-9]|8[01])';
 /** The table: public knowledge of each region's common formats, upper case, no separators. */
 export const FORMATS: readonly FormatDef[] = [
   // United Kingdom: current (2001+), prefix (1983–2001), suffix (1963–1983), dateless
-  { region: 'gb', pattern: `${GB_AREA}${GB_AREA} NN ${NO_IQ}{3}`, weight: 1, band: 'optional' },
+  { region: 'gb', pattern: `${GB_AREA}${GB_OFFICE} NN ${NO_IQ}{3}`, weight: 1, band: 'optional' },
   { region: 'gb', pattern: 'L N{1,3} LLL', weight: 0.6, band: 'optional' },
   { region: 'gb', pattern: 'LLL N{1,3} L', weight: 0.6, band: 'optional' },
   { region: 'gb', pattern: 'L{1,3} N{1,4}', weight: 0.2, band: 'optional' },
@@ -70,7 +71,7 @@ export const FORMATS: readonly FormatDef[] = [
   { region: 'de', pattern: 'L{1,3} L{1,2} N{1,4} [EH]?', weight: 0.5, band: 'eu' }, // loose: 48 layouts
   { region: 'fr', pattern: `${FR}{2} NNN ${FR}{2}`, weight: 1, band: 'eu' },
   { region: 'fr', pattern: `W NNN ${FR}{2}`, weight: 0.6 }, // garage (W garage)
-  { region: 'fr', pattern: 'N{1,4} L{1,3} ([0-9]{2}|2A|2B|97[0-9])', weight: 0.8 }, // FNI with department
+  { region: 'fr', pattern: 'N{1,4} L{1,3} ([0-9]{2}|2A|2B|97[0-9])', weight: 0.8, band: 'optional' }, // FNI with department (EU band from the 1990s)
   { region: 'it', pattern: `${IT}{2} NNN ${IT}{2}`, weight: 1, band: 'eu' },
   { region: 'it', pattern: 'LL N{5,6}', weight: 0.3 }, // provincial (pre-1994)
   { region: 'es', pattern: `NNNN ${ES}{3}`, weight: 1.2, band: 'eu' },
@@ -84,12 +85,12 @@ export const FORMATS: readonly FormatDef[] = [
   { region: 'nl', pattern: `${NL} NN ${NL}{3}`, weight: 1, band: 'eu' },
   { region: 'nl', pattern: `N ${NL}{2} NNN`, weight: 1, band: 'eu' },
   { region: 'nl', pattern: `NNN ${NL}{2} N`, weight: 1, band: 'eu' },
-  { region: 'nl', pattern: 'LL NN NN', weight: 0.4 },
-  { region: 'nl', pattern: 'NN NN LL', weight: 0.4 },
-  { region: 'nl', pattern: 'NN LL NN', weight: 0.4 },
-  { region: 'nl', pattern: 'LL NN LL', weight: 0.5 },
-  { region: 'nl', pattern: 'LL LL NN', weight: 0.5 },
-  { region: 'nl', pattern: 'NN LL LL', weight: 0.5 },
+  { region: 'nl', pattern: 'LL NN NN', weight: 0.4, band: 'optional' },
+  { region: 'nl', pattern: 'NN NN LL', weight: 0.4, band: 'optional' },
+  { region: 'nl', pattern: 'NN LL NN', weight: 0.4, band: 'optional' },
+  { region: 'nl', pattern: 'LL NN LL', weight: 0.5, band: 'optional' },
+  { region: 'nl', pattern: 'LL LL NN', weight: 0.5, band: 'optional' },
+  { region: 'nl', pattern: 'NN LL LL', weight: 0.5, band: 'optional' }, // sidecodes 1–6 (1951–1999): re-made plates carry the band
   { region: 'be', pattern: '[1-9] LLL NNN', weight: 1.2, band: 'eu' },
   { region: 'be', pattern: 'LLL NNN', weight: 0.4, band: 'eu' },
   { region: 'be', pattern: 'NNN LLL', weight: 0.4, band: 'eu' },
