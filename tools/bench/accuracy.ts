@@ -26,6 +26,7 @@ import { generateVinScene, type VinSceneKind } from '../../packages/core/test/ge
 import { generateVinBarcodeScene } from '../../packages/core/test/gen/vin-barcode-scenes.ts';
 import { passesRules } from '../../packages/core/src/vin/regions.ts';
 import { median, printTable, ROOT, writeJson } from './common.ts';
+import { lineReaderFrom } from '../../packages/core/src/text/line-reader-spec.ts';
 import { plateAccuracy } from './plate-accuracy.ts';
 
 const DATA = process.env.PLATELENS_DATA ?? join(ROOT, '..', 'shared', 'data');
@@ -175,14 +176,17 @@ async function plateEngine() {
   const rd = findModel(manifest, 'plate-reader');
   if (!det || !rd) return null;
   const load = (f: string) => new Uint8Array(readFileSync(join(ROOT, 'models', f)));
+  // the general recogniser too, as the default recognizer loads it: it reads state names on plates
+  const words = findModel(manifest, 'text-rec');
   const engine = await createNodeEngine(
     [
       { name: 'plate-detector', bytes: load(det.file) },
       { name: 'plate-reader', bytes: load(rd.file) },
+      ...(words ? [{ name: words.name, bytes: load(words.file) }] : []),
     ],
     2,
   );
-  return { engine, models: plateModels(detectorSpec(det), readerSpec(rd)) };
+  return { engine, models: { ...plateModels(detectorSpec(det), readerSpec(rd)), ...(words ? { words: lineReaderFrom(words) } : {}) } };
 }
 
 async function detection(pe: NonNullable<Awaited<ReturnType<typeof plateEngine>>>) {

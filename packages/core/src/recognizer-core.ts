@@ -78,7 +78,8 @@ export class RecognizerCore {
     this.engine = engine;
     this.tasks = tasks;
     this.vin = tasks.includes('vin') ? vinReadersFrom(manifest) : null;
-    this.plate = tasks.includes('plate') ? plateModelsFrom(manifest) : null;
+    // plates borrow the VIN task's general recogniser for state names, when it is loaded
+    this.plate = tasks.includes('plate') ? { ...plateModelsFrom(manifest), ...(this.vin ? { words: this.vin.general } : {}) } : null;
   }
 
   get backend() {

@@ -17,6 +17,8 @@ import { iou, nms } from './nms.ts';
 import type { DetectorSpec, ReaderSpec } from './plate-spec.ts';
 import { formatWeight, rankReadings } from './formats.ts';
 import { appearanceOf, colourMarks, inferRegion, type Appearance, type ColourMarks, type Region } from './regions.ts';
+import { readPlateWords, wantsWords } from './plate-words.ts';
+import type { LineReader } from '../text/recognize-text.ts';
 
 export const PLATE_DETECTOR = 'plate-detector';
 export const PLATE_READER = 'plate-reader';
@@ -34,6 +36,8 @@ export interface PlateModels {
   detector: DetectorSpec;
   reader: ReaderSpec;
   folding: ClassFolding;
+  /** The general text recogniser, when loaded (the VIN task's): reads the state name on US / CA / AU plates (plate-words.ts). */
+  words?: LineReader;
 }
 
 export function plateModels(detector: DetectorSpec, reader: ReaderSpec): PlateModels {
@@ -253,14 +257,21 @@ export async function recognizePlate(engine: Engine, m: PlateModels, picture: Ra
   const reads = await readPlateBoxes(engine, m, img, dets.map((d) => d.box));
   const k = opts.maxCandidates ?? 5;
   const results: PlateResult[] = [];
-  dets.forEach((d, i) => {
+  for (const [i, d] of dets.entries()) {
     const chars = reads[i].chars;
-    if (chars.length < 2) return;
-    const chosen = decidePlate(chars, colourMarks(reads[i].crop), opts, undefined, reads[i].looks);
-    if (!chosen) return;
-    const { best, ranked, region } = chosen;
-    if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) return;
-    if (d.weak && !isVerifiedWeak(best, opts.regions)) return;
+    if (chars.length < 2) continue;
+    const marks = colourMarks(reads[i].crop);
+    const chosen = decidePlate(chars, marks, opts, undefined, reads[i].looks);
+    if (!chosen) continue;
+    const { best, ranked } = chosen;
+    if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) continue;
+    if (d.weak && !isVerifiedWeak(best, opts.regions)) continue;
+    let region = chosen.region;
+    // a state name printed on the plate names what the layout cannot (us → us-wa)
+    if (m.words && wantsWords(region?.code, d.box)) {
+      const words = await readPlateWords(engine, m.words, img, d.box);
+      if (words) region = inferRegion(best.text, marks, opts.regions, words, undefined, reads[i].looks) ?? region;
+    }
     results.push({
       box: roundBox(d.box),
       plate: best.text.toLowerCase(),
@@ -269,7 +280,7 @@ export async function recognizePlate(engine: Engine, m: PlateModels, picture: Ra
       candidates: ranked.slice(0, k).map((r) => ({ score: round(r.score), plate: r.text.toLowerCase() })),
       dscore: round(d.score),
     });
-  });
+  }
   if (!results.length) throw errors.noPlate();
   results.sort((a, b) => b.dscore! * b.score - a.dscore! * a.score);
   return { success: true, results, processing_time: round(performance.now() - t0, 1) };

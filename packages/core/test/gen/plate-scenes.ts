@@ -47,6 +47,8 @@ export interface ScenePlate {
   printed: string;
   /** Rows of characters on the plate. */
   rows: 1 | 2;
+  /** The region a name printed on the plate says (US plates: their state, 'us-ca'). */
+  namedRegion?: string;
   /** In-plane rotation of the plate in degrees (clockwise in image coordinates). */
   tiltDeg: number;
 }
@@ -82,17 +84,17 @@ const rs = (rng: Rng, a: string, n: number) => Array.from({ length: n }, () => r
 
 // ---------------------------------------------------------------- plate text
 
-const US_STATES: { name: string; color: string; slogan: string; fmt: (r: Rng) => string }[] = [
-  { name: 'CALIFORNIA', color: '#b3202a', slogan: 'DMV.CA.GOV', fmt: (r) => `${r.int(1, 9)}${rs(r, L, 3)}${rs(r, D, 3)}` },
-  { name: 'TEXAS', color: '#1d2f6f', slogan: 'THE LONE STAR STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
-  { name: 'NEW YORK', color: '#1f4aa8', slogan: 'EMPIRE STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
-  { name: 'FLORIDA', color: '#0d6b3a', slogan: 'SUNSHINE STATE', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 1)}${rs(r, L, 2)}` },
-  { name: 'OHIO', color: '#a0172a', slogan: 'BIRTHPLACE OF AVIATION', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 4)}` },
-  { name: 'ILLINOIS', color: '#1f3b8c', slogan: 'LAND OF LINCOLN', fmt: (r) => `${rs(r, L, 2)} ${rs(r, D, 5)}` },
-  { name: 'WASHINGTON', color: '#1d3c8f', slogan: 'EVERGREEN STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
-  { name: 'ARIZONA', color: '#7a1f1f', slogan: 'GRAND CANYON STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
-  { name: 'NEVADA', color: '#1f3e7a', slogan: 'THE SILVER STATE', fmt: (r) => `${rs(r, D, 3)}${rs(r, L, 3)}` },
-  { name: 'OREGON', color: '#164f33', slogan: 'PACIFIC WONDERLAND', fmt: (r) => `${rs(r, D, 3)} ${rs(r, L, 3)}` },
+const US_STATES: { code: string; name: string; color: string; slogan: string; fmt: (r: Rng) => string }[] = [
+  { code: 'us-ca', name: 'CALIFORNIA', color: '#b3202a', slogan: 'DMV.CA.GOV', fmt: (r) => `${r.int(1, 9)}${rs(r, L, 3)}${rs(r, D, 3)}` },
+  { code: 'us-tx', name: 'TEXAS', color: '#1d2f6f', slogan: 'THE LONE STAR STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
+  { code: 'us-ny', name: 'NEW YORK', color: '#1f4aa8', slogan: 'EMPIRE STATE', fmt: (r) => `${rs(r, L, 3)}-${rs(r, D, 4)}` },
+  { code: 'us-fl', name: 'FLORIDA', color: '#0d6b3a', slogan: 'SUNSHINE STATE', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 1)}${rs(r, L, 2)}` },
+  { code: 'us-oh', name: 'OHIO', color: '#a0172a', slogan: 'BIRTHPLACE OF AVIATION', fmt: (r) => `${rs(r, L, 3)} ${rs(r, D, 4)}` },
+  { code: 'us-il', name: 'ILLINOIS', color: '#1f3b8c', slogan: 'LAND OF LINCOLN', fmt: (r) => `${rs(r, L, 2)} ${rs(r, D, 5)}` },
+  { code: 'us-wa', name: 'WASHINGTON', color: '#1d3c8f', slogan: 'EVERGREEN STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
+  { code: 'us-az', name: 'ARIZONA', color: '#7a1f1f', slogan: 'GRAND CANYON STATE', fmt: (r) => `${rs(r, L, 3)}${rs(r, D, 4)}` },
+  { code: 'us-nv', name: 'NEVADA', color: '#1f3e7a', slogan: 'THE SILVER STATE', fmt: (r) => `${rs(r, D, 3)}${rs(r, L, 3)}` },
+  { code: 'us-or', name: 'OREGON', color: '#164f33', slogan: 'PACIFIC WONDERLAND', fmt: (r) => `${rs(r, D, 3)} ${rs(r, L, 3)}` },
 ];
 
 const EU_COUNTRIES: { code: string; fmt: (r: Rng) => string; yellow?: boolean }[] = [
@@ -111,6 +113,8 @@ const EU_COUNTRIES: { code: string; fmt: (r: Rng) => string; yellow?: boolean }[
 interface RenderedPlate {
   canvas: Canvas;
   printed: string;
+  /** The region a printed name says (a US state's name: 'us-ca'). */
+  namedRegion?: string;
 }
 
 function plateBase(ctx: Ctx, rng: Rng, w: number, h: number, fill: string | CanvasGradientLike): void {
@@ -159,7 +163,7 @@ function renderUs(rng: Rng, w: number): RenderedPlate {
   fitText(ctx, printed, rng.pick(['GenRobotoCondBold', 'GenLibNarrowBold', 'GenDIN', 'GenBebas']), h * rng.range(0.42, 0.5), w / 2, h * 0.8, w * 0.88);
   ctx.fillStyle = st.color;
   fitText(ctx, st.slogan, 'GenLibSans', h * 0.07, w / 2, h * 0.93, w * 0.6);
-  return { canvas, printed };
+  return { canvas, printed, namedRegion: st.code };
 }
 
 /** The EU flag's ring of 12 yellow stars around (cx, cy): radius size × k, star radius r. */
@@ -540,6 +544,7 @@ export function generatePlateScene(seed: number, opts: PlateSceneOptions = {}): 
       box: roundBox(boundsOf(j.quad), W, H),
       style: j.style,
       rows: j.obj.printed.includes('\n') ? 2 : 1,
+      ...(j.obj.namedRegion ? { namedRegion: j.obj.namedRegion } : {}),
       tiltDeg: Math.round(j.tiltDeg * 100) / 100,
     });
   }
