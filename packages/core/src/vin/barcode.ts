@@ -7,7 +7,8 @@
  * barcodes are skipped and OCR answers alone.
  */
 import { warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
-import { quadBounds } from '../text/geometry.ts';
+import { quadBounds, quadPoint } from '../text/geometry.ts';
+import { locateLinearBarcodes, sharpenRows } from './barcode-locate.ts';
 import { glyphBox } from './glyph-box.ts';
 import type { Box } from '../schemas.ts';
 import { VIN_LENGTH } from './check-digit.ts';
@@ -78,19 +79,46 @@ export function vinsInBarcodeText(text: string, format: string, regions?: readon
  * Every VIN barcode zxing finds in the image, with its box in image pixels. `skewDeg`: the
  * text's angle where the caller knows it (from the OCR lines): a Code 39 tilted a few
  * degrees is read along the bars only once the image is turned back by it. `turned`: try
- * zxing's 90° turns too; `thorough`: its slower, denser scan (zxing's tryHarder).
+ * zxing's 90° turns too; `thorough`: its slower, denser scan (zxing's tryHarder). When
+ * nothing reads, linear codes found by their bars (barcode-locate.ts) are warped upright and
+ * read one by one.
  */
 export async function readVinBarcodes(img: RawImage, regions?: readonly string[], skewDeg = 0, turned = false, thorough = true): Promise<BarcodeVin[]> {
   const zx = await loadBarcodeReader();
   if (!zx) return [];
-  const found = await readOnce(zx, img, (p) => p, regions, turned, thorough);
-  if (found.length || Math.abs(skewDeg) < MIN_SKEW_DEG) return found;
-  const a = (skewDeg * Math.PI) / 180, cx = img.width / 2, cy = img.height / 2;
-  const rot = (p: Point): Point => ({ x: cx + (p.x - cx) * Math.cos(a) - (p.y - cy) * Math.sin(a), y: cy + (p.x - cx) * Math.sin(a) + (p.y - cy) * Math.cos(a) });
-  const corners = [rot({ x: 0, y: 0 }), rot({ x: img.width, y: 0 }), rot({ x: img.width, y: img.height }), rot({ x: 0, y: img.height })];
-  // the output pixel (x, y) samples the source at rot(x, y): positions map back the same way
-  return readOnce(zx, warpQuad(img, corners, img.width, img.height), rot, regions, turned, thorough);
+  const found = await readOnce(zx, img, img, (p) => p, regions, turned, thorough);
+  if (found.length) return found;
+  if (Math.abs(skewDeg) >= MIN_SKEW_DEG) {
+    const a = (skewDeg * Math.PI) / 180, cx = img.width / 2, cy = img.height / 2;
+    const rot = (p: Point): Point => ({ x: cx + (p.x - cx) * Math.cos(a) - (p.y - cy) * Math.sin(a), y: cy + (p.x - cx) * Math.sin(a) + (p.y - cy) * Math.cos(a) });
+    const corners = [rot({ x: 0, y: 0 }), rot({ x: img.width, y: 0 }), rot({ x: img.width, y: img.height }), rot({ x: 0, y: img.height })];
+    // the output pixel (x, y) samples the source at rot(x, y): positions map back the same way
+    const turnedBack = await readOnce(zx, warpQuad(img, corners, img.width, img.height), img, rot, regions, turned, thorough);
+    if (turnedBack.length) return turnedBack;
+  }
+  // a code turned or sheared away from the text's angle (perspective): each bar-filled
+  // parallelogram warped upright and read alone
+  for (const q of locateLinearBarcodes(img)) {
+    const w = Math.round(Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y));
+    const h = Math.max(MIN_SCAN_HEIGHT, Math.round(Math.hypot(q[3].x - q[0].x, q[3].y - q[0].y)));
+    if (w < MIN_SCAN_LENGTH) continue;
+    // a blurred label's narrow bars merge: sharpened along the code they read (barcode-only
+    // Code 39 stickers of fresh seeds 8500–8579: 21 → 24 of 24), with zxing's local binarizer,
+    // else one global threshold (the code fills the crop)
+    const upright = sharpenRows(warpQuad(img, q, w, h));
+    const back = (p: Point) => quadPoint(q, p.x / w, p.y / h);
+    for (const binarizer of ['LocalAverage', 'FixedThreshold'] as const) {
+      const read = await readOnce(zx, upright, img, back, regions, false, thorough, binarizer);
+      if (read.length) return read;
+    }
+  }
+  return [];
 }
+
+/** A located code is read at its own length (no resampling of its bars) and at least this tall. */
+const MIN_SCAN_HEIGHT = 24;
+/** … and only when this long: 18 Code 39 symbols need ~290 modules. */
+const MIN_SCAN_LENGTH = 200;
 
 /** Half the bars' height of a Code 39 VIN label, × its length, when it cannot be measured. */
 const BAR_HALF_HEIGHT = 0.04;
@@ -103,16 +131,18 @@ const MIN_SKEW_DEG = 1.5;
 async function readOnce(
   zx: ZxingReader,
   img: RawImage,
+  source: RawImage,
   toSource: (p: Point) => Point,
   regions: readonly string[] | undefined,
   turned: boolean,
   thorough: boolean,
+  binarizer: 'LocalAverage' | 'FixedThreshold' = 'LocalAverage',
 ): Promise<BarcodeVin[]> {
   // zxing's 90° tries (vertical Code 39) cost up to 20× a plain pass: only for turned text
   // (2-D codes are read in any orientation anyway)
   const results = await zx.readBarcodes(
     { data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as ImageData,
-    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: thorough, tryRotate: turned, tryInvert: false, maxNumberOfSymbols: 4 },
+    { formats: ['Code39', 'DataMatrix', 'QRCode'], tryHarder: thorough, tryRotate: turned, tryInvert: false, maxNumberOfSymbols: 4, binarizer },
   );
   const out: BarcodeVin[] = [];
   for (const r of results) {
@@ -129,11 +159,11 @@ async function readOnce(
       const len = Math.hypot(tr.x - tl.x, tr.y - tl.y) || 1;
       const n = (k: number) => ({ x: (-(tr.y - tl.y) / len) * k * len, y: ((tr.x - tl.x) / len) * k * len });
       const probe = n(BAR_PROBE), half = n(BAR_HALF_HEIGHT);
-      bars = glyphBox(img, [{ x: tl.x - probe.x, y: tl.y - probe.y }, { x: tr.x - probe.x, y: tr.y - probe.y }, { x: tr.x + probe.x, y: tr.y + probe.y }, { x: tl.x + probe.x, y: tl.y + probe.y }]);
+      bars = glyphBox(source, [{ x: tl.x - probe.x, y: tl.y - probe.y }, { x: tr.x - probe.x, y: tr.y - probe.y }, { x: tr.x + probe.x, y: tr.y + probe.y }, { x: tl.x + probe.x, y: tl.y + probe.y }]);
       pts = [tl, tr, br, bl].flatMap((p) => [{ x: p.x + half.x, y: p.y + half.y }, { x: p.x - half.x, y: p.y - half.y }]);
     }
     const b = bars ?? quadBounds(pts);
-    const box = { xmin: Math.max(0, b.xmin), ymin: Math.max(0, b.ymin), xmax: Math.min(img.width, b.xmax), ymax: Math.min(img.height, b.ymax) };
+    const box = { xmin: Math.max(0, b.xmin), ymin: Math.max(0, b.ymin), xmax: Math.min(source.width, b.xmax), ymax: Math.min(source.height, b.ymax) };
     for (const vin of vinsInBarcodeText(r.text, format, regions)) out.push({ vin, format, box, vertical });
   }
   return out;

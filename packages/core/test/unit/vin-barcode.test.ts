@@ -5,6 +5,7 @@ import { extractVins } from '../../src/vin/extract.ts';
 import type { ReadChar, ReadLine } from '../../src/text/recognize-text.ts';
 import { glyphBox } from '../../src/vin/glyph-box.ts';
 import { createImage } from '../../src/image/raw-image.ts';
+import { locateLinearBarcodes } from '../../src/vin/barcode-locate.ts';
 
 function line(text: string, prob = 0.95): ReadLine {
   const chars: ReadChar[] = [...text].map((ch, i) => ({
@@ -80,5 +81,55 @@ describe('glyph box', () => {
     const img = createImage(100, 100);
     img.data.fill(200);
     expect(glyphBox(img, [{ x: 10, y: 40 }, { x: 90, y: 40 }, { x: 90, y: 60 }, { x: 10, y: 60 }])).toBeNull();
+  });
+});
+
+describe('locateLinearBarcodes: the parallelogram a linear code\'s bars fill', () => {
+  /** Random bars 2–6 px wide along a line turned `turnDeg`, the bars themselves leaning `leanDeg` (shear), on grey text-free paper. */
+  function bars(turnDeg: number, leanDeg: number) {
+    const img = createImage(800, 400);
+    const t = (turnDeg * Math.PI) / 180, l = (leanDeg * Math.PI) / 180;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const edges: number[] = [];
+    for (let u = 0; u < 500; u += 2 + Math.floor(rnd() * 5)) edges.push(u);
+    const cx = 400, cy = 200;
+    for (let y = 0; y < 400; y++) {
+      for (let x = 0; x < 800; x++) {
+        // (x, y) = c + a·(cos t, sin t) + b·(−sin l, cos l), a ∈ [−250, 250] along the code, b ∈ [−30, 30] along its bars
+        const dx = x - cx, dy = y - cy;
+        const det = Math.cos(t) * Math.cos(l) + Math.sin(t) * Math.sin(l);
+        const a = (dx * Math.cos(l) + dy * Math.sin(l)) / det, b = (Math.cos(t) * dy - Math.sin(t) * dx) / det;
+        let dark = false;
+        if (Math.abs(b) < 30 && a > -250 && a < 250) {
+          const k = edges.findIndex((e) => e > a + 250);
+          dark = k > 0 && k % 2 === 1;
+        }
+        const i = (y * 800 + x) * 4;
+        img.data[i] = img.data[i + 1] = img.data[i + 2] = dark ? 40 : 215;
+        img.data[i + 3] = 255;
+      }
+    }
+    return img;
+  }
+  it.each([
+    [0, 0],
+    [-6, 0],
+    [5, 5],
+    [-5, 0.5],
+  ])('turned %d°, bars leaning %d°: the quad runs along the code and covers its ends', (turn, lean) => {
+    const [q] = locateLinearBarcodes(bars(turn, lean));
+    expect(q).toBeDefined();
+    const along = (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI;
+    expect(Math.abs(along - turn)).toBeLessThan(2);
+    const length = Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+    expect(length).toBeGreaterThan(500); // the 500-px code plus its quiet zones
+    expect(length).toBeLessThan(620);
+  });
+
+  it('finds nothing on a picture without bars', () => {
+    const img = createImage(640, 360);
+    img.data.fill(200);
+    expect(locateLinearBarcodes(img)).toEqual([]);
   });
 });
