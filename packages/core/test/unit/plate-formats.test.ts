@@ -235,7 +235,10 @@ describe('region decision', () => {
     expect(inferRegion('LEE8026', noMarks, ['us'], undefined, undefined, pk)?.code).toBe('us');
     // a country only the look names (no format fits) is named when the look is sure
     expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.95, other: 0.05 }))?.code).toBe('jp');
-    expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.3, kr: 0.3, other: 0.4 }))).toBeUndefined();
+    // an unsure look is a guess whose score says so; a look under 0.15 names nothing, nor does a hint's absence of fit
+    expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.3, kr: 0.25, other: 0.45 }))).toEqual({ code: 'jp', score: 0.3 });
+    expect(inferRegion('Q', noMarks, undefined, undefined, undefined, looks({ jp: 0.1, kr: 0.1, other: 0.8 }))).toBeUndefined();
+    expect(inferRegion('Q', noMarks, ['fr'], undefined, undefined, looks({ jp: 0.3, kr: 0.25, other: 0.45 }))).toBeUndefined();
   });
 
   it('weighs colour marks: the EU band, the Mercosur top band', () => {
