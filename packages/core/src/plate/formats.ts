@@ -41,6 +41,8 @@ const NO_IQ = '[A-HJ-PR-Z]'; // gb random letters
 const GB_AREA = '[A-HJ-PR-Y]'; // gb memory tag, first letter (region): no I, Q, Z
 const GB_OFFICE = '[A-HJ-PR-Z]'; // its second letter (office) may be Z (BZ09ZAS, VZ16JXD in plates-openalpr-eu / openlpr)
 const FR = '[A-HJ-NP-TV-Z]'; // fr SIV: no I, O, U
+const PL_AREA = '[BCDEFGKLNOPRSTWZ]'; // pl voivodeship letters
+const PL_SERIAL = '[ACEFGHJKLMNPQRSTUVWXY]'; // pl serial letters: no B D I O Z
 const IT = '[A-HJ-NPR-TV-Z]'; // it: no I, O, Q, U
 const ES = '[BCDFGHJKLMNPRSTVWXYZ]'; // es: consonants, no Ñ Q
 const NL = '[BDFGHJKLNPRSTVXZ]'; // nl sidecodes 7+: no vowels, C, M, Q, W, Y
@@ -94,6 +96,13 @@ export const FORMATS: readonly FormatDef[] = [
   { region: 'be', pattern: '[1-9] LLL NNN', weight: 1.2, band: 'eu' },
   { region: 'be', pattern: 'LLL NNN', weight: 0.4, band: 'eu' },
   { region: 'be', pattern: 'NNN LLL', weight: 0.4, band: 'eu' },
+  // Poland (2000+): voivodeship letter + district, then 5 (two-letter area) or 4 (three-letter) in set layouts; serial letters never B D I O Z
+  ...['NNNNN', `NNNN${PL_SERIAL}`, `NNN${PL_SERIAL}{2}`, `N${PL_SERIAL}NNN`, `N${PL_SERIAL}{2}NN`].map(
+    (tail) => ({ region: 'pl', pattern: `${PL_AREA}L ${tail}`, weight: 1, band: 'eu' }) as const,
+  ),
+  ...[`${PL_SERIAL}NNN`, `NN${PL_SERIAL}{2}`, `N${PL_SERIAL}NN`, `NN${PL_SERIAL}N`, `N${PL_SERIAL}{2}N`, `${PL_SERIAL}{2}NN`].map(
+    (tail) => ({ region: 'pl', pattern: `${PL_AREA}LL ${tail}`, weight: 1, band: 'eu' }) as const,
+  ),
   { region: 'pl', pattern: 'LL A{5}', weight: 0.6, band: 'eu' },
   { region: 'pl', pattern: 'LLL A{4,5}', weight: 0.6, band: 'eu' },
   { region: 'cz', pattern: 'N L A NNNN', weight: 1.2, band: 'eu' },
