@@ -267,8 +267,9 @@ export async function recognizePlate(engine: Engine, m: PlateModels, picture: Ra
     if (best.score < (opts.thresholdOcr ?? READING_FLOOR)) continue;
     if (d.weak && !isVerifiedWeak(best, opts.regions)) continue;
     let region = chosen.region;
-    // a state name printed on the plate names what the layout cannot (us → us-wa)
-    if (m.words && wantsWords(region?.code, d.box)) {
+    // a state name printed on the plate names what the layout cannot (us → us-wa); not in
+    // 'fast' mode (one more recogniser run per US plate: video frames vote the region anyway)
+    if (m.words && opts.mode !== 'fast' && wantsWords(region?.code, d.box)) {
       const words = await readPlateWords(engine, m.words, img, d.box);
       if (words) region = inferRegion(best.text, marks, opts.regions, words, undefined, reads[i].looks) ?? region;
     }
