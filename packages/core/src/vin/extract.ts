@@ -106,7 +106,9 @@ const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]
 const STICKER_WORD_PENALTY = 0.4;
 
 /** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
-const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|^ ?L[O0]T |^ ?LOT/; // (a VIN holds no O: "LOT" glued is a label too)
+// (a VIN holds no O: "LOT" glued is a label too; "S/N" is often read with its slash lost or as
+// an I: "SN ", "ISN " as a word of its own)
+const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|(^|[^A-Z0-9])[I1]?S ?N[O0]?[ .:]|^ ?L[O0]T |^ ?LOT/;
 
 /** "VIN" as a label, also with its I read as 1. */
 const VIN_LABEL = /V[I1]N/;
@@ -185,8 +187,10 @@ export function extractVins(lines: readonly ReadLine[], regions?: readonly strin
   }
   for (const chars of sequences) {
     const otherNumber = labelledOther.has(chars) || OTHER_NUMBER_LABEL.test(chars.map((c) => c.char).join(''));
+    // a serial / part number is not a VIN however its run is re-read (CTC doubles repaired too)
+    const demote = (c: VinCandidateScored) => (otherNumber && !c.labelled ? { ...c, rulesOk: false, rank: c.rank - STICKER_WORD_PENALTY } : c);
     for (const run of alnumRuns(chars)) {
-      for (const cand of [...collapsedDoubles(run, regions), ...doubledOnce(run, regions)]) {
+      for (const cand of [...collapsedDoubles(run, regions), ...doubledOnce(run, regions)].map(demote)) {
         const prev = found.get(cand.vin);
         if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
       }
@@ -199,7 +203,7 @@ export function extractVins(lines: readonly ReadLine[], regions?: readonly strin
         const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
         const startsWord = s === 0 || run[s].spaceBefore;
         for (const c of scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
-          const cand = otherNumber && !c.labelled ? { ...c, rulesOk: false, rank: c.rank - STICKER_WORD_PENALTY } : c;
+          const cand = demote(c);
           const prev = found.get(cand.vin);
           if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
         }

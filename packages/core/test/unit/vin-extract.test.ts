@@ -28,6 +28,15 @@ function line(text: string, opts: { y?: number; prob?: number; alts?: Record<num
 }
 
 describe('VIN extraction from OCR lines', () => {
+  it('never answers a serial number, with its "S/N" label read as S-N, SN or ISN (generated sticker 8031: "E-- ISN G3E0…")', () => {
+    for (const label of ['S/N', 'S-N', 'SN', 'ISN', 'E-- ISN']) {
+      const [c] = extractVins([line(`${label} G3E0Z652ZZ28096DA`)]);
+      expect(c?.rulesOk ?? false, label).toBe(false);
+    }
+    // "SN" inside a word or a VIN is no label
+    expect(extractVins([line('VIN WVWSN11J5XW123456')])[0].vin).toBe('WVWSN11J5XW123456');
+  });
+
   it('reads a glued "V1N" (I read as 1) as the label', () => {
     expect(extractVins([line('V1NKMH8FNEAMHZ580288')])[0].vin).toBe('KMH8FNEAMHZ580288');
   });
