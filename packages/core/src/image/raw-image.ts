@@ -40,6 +40,13 @@ function sample(src: RawImage, x: number, y: number, out: Uint8ClampedArray, o: 
   }
 }
 
+/** Luma (BT.601 weights) of every pixel, row-major: the grey image edge and texture measures work on. */
+export function luma(img: RawImage): Float32Array {
+  const n = img.width * img.height, d = img.data, g = new Float32Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += 4) g[i] = 0.299 * d[p] + 0.587 * d[p + 1] + 0.114 * d[p + 2];
+  return g;
+}
+
 /**
  * Resize with bilinear sampling (pixel-centre aligned). When shrinking by more than 2×
  * it first box-averages by an integer factor so small text does not alias away.

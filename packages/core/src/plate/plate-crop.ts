@@ -5,7 +5,7 @@
  * beside its bottom half (each half a little past the middle, so glyphs are not cut).
  */
 import { coveringRect, type Rect } from '../image/pixel-source.ts';
-import { createImage, warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
+import { createImage, luma, warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
 import type { Box } from '../schemas.ts';
 
 export interface LineLayout {
@@ -58,9 +58,8 @@ const TILTS = Array.from({ length: 17 }, (_, i) => ((i - 8) * 1.5 * Math.PI) / 1
  * text. Cheap (a few hundred thousand additions at reader resolution), no model.
  */
 export function estimateTilt(crop: RawImage): number {
-  const { width: w, height: h, data } = crop;
-  const gray = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) gray[i] = 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
+  const { width: w, height: h } = crop;
+  const gray = luma(crop);
   const energy = new Float32Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 1; x < w - 1; x++) energy[y * w + x] = Math.abs(gray[y * w + x + 1] - gray[y * w + x - 1]);
   const rows = new Float64Array(h * 2);

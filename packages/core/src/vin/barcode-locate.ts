@@ -7,7 +7,7 @@
  * and touch form one code; its length runs along their spread, its bars along the gradient's
  * normal. The caller warps each parallelogram upright and reads it again.
  */
-import type { Point, RawImage } from '../image/raw-image.ts';
+import { luma, resize, type Point, type RawImage } from '../image/raw-image.ts';
 
 /** The analysis runs on the picture scaled to this longer side (at 640, the narrow bars of a 1280-px photo's label blur away). */
 const SIDE = 1024;
@@ -33,7 +33,7 @@ const PAD_HEIGHT = 0.25;
 export function locateLinearBarcodes(img: RawImage, max = 2): Point[][] {
   const s = Math.min(1, SIDE / Math.max(img.width, img.height));
   const w = Math.max(1, Math.floor(img.width * s)), h = Math.max(1, Math.floor(img.height * s));
-  const grey = greyDown(img, w, h);
+  const grey = luma(s < 1 ? resize(img, w, h) : img);
   const cw = Math.floor(w / CELL), ch = Math.floor(h / CELL);
   if (cw < 3 || ch < 3) return [];
   // per cell: the doubled gradient angle and whether it is a bar cell (2: strong, 1: weak)
@@ -69,27 +69,6 @@ export function locateLinearBarcodes(img: RawImage, max = 2): Point[][] {
     if (q && q.length >= MIN_ELONGATION * q.height) found.push({ quad: q.quad.map((p) => ({ x: p.x / s, y: p.y / s })), length: q.length });
   }
   return found.sort((a, b) => b.length - a.length).slice(0, max).map((f) => f.quad);
-}
-
-function greyDown(img: RawImage, w: number, h: number): Float32Array {
-  const g = new Float32Array(w * h);
-  const fx = img.width / w, fy = img.height / h;
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.floor(y * fy), y1 = Math.max(y0 + 1, Math.floor((y + 1) * fy));
-    for (let x = 0; x < w; x++) {
-      const x0 = Math.floor(x * fx), x1 = Math.max(x0 + 1, Math.floor((x + 1) * fx));
-      let sum = 0, n = 0;
-      for (let yy = y0; yy < y1; yy++) {
-        for (let xx = x0; xx < x1; xx++) {
-          const i = (yy * img.width + xx) * 4;
-          sum += 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-          n++;
-        }
-      }
-      g[y * w + x] = sum / n;
-    }
-  }
-  return g;
 }
 
 /** The bar cells connected to k0 whose directions agree with their neighbour's (flood fill). */

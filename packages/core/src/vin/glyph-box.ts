@@ -8,7 +8,7 @@
  * ink that overlap the glyph span. Mapped back through the quad, so tilted and vertical
  * lines work the same.
  */
-import { warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
+import { luma, warpQuad, type Point, type RawImage } from '../image/raw-image.ts';
 import type { Box } from '../schemas.ts';
 import { quadBounds, quadPoint } from '../text/geometry.ts';
 
@@ -36,8 +36,7 @@ export function glyphBox(img: RawImage, quad: readonly Point[], inset: [number, 
   const q = [quadPoint(quad, -ext, 0), quadPoint(quad, 1 + ext, 0), quadPoint(quad, 1 + ext, 1), quadPoint(quad, -ext, 1)];
   const W = Math.max(32, Math.min(2048, Math.round((H * len * (1 + 2 * ext)) / thick)));
   const crop = warpQuad(img, q, W, H);
-  const g = new Float32Array(W * H);
-  for (let i = 0, p = 0; i < W * H; i++, p += 4) g[i] = 0.299 * crop.data[p] + 0.587 * crop.data[p + 1] + 0.114 * crop.data[p + 2];
+  const g = luma(crop);
   const e = new Float32Array(W * H);
   for (let y = 1; y < H - 1; y++) {
     for (let x = 1; x < W - 1; x++) {
