@@ -8,6 +8,7 @@ every few minutes, resumable (--resume), held-out exact match logged as it train
   OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 train.py --run runs/main --minutes 70
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -157,19 +158,15 @@ class Ema:
         torch.save({"params": self.avg}, path + ".tmp")
         os.replace(path + ".tmp", path)
 
-    class _Swap:
-        def __init__(self, ema, net):
-            self.ema, self.net = ema, net
-
-        def __enter__(self):
-            self.keep = {k: v.detach().clone() for k, v in self.net.params.state_dict().items()}
-            self.net.params.load_state_dict(self.ema.avg)
-
-        def __exit__(self, *exc):
-            self.net.params.load_state_dict(self.keep)
-
+    @contextlib.contextmanager
     def swapped_in(self, net):
-        return Ema._Swap(self, net)
+        """The averaged weights in `net` for the duration (evaluation, saving), then the raw ones back."""
+        keep = {k: v.detach().clone() for k, v in net.params.state_dict().items()}
+        net.params.load_state_dict(self.avg)
+        try:
+            yield
+        finally:
+            net.params.load_state_dict(keep)
 
 
 def main():
