@@ -171,17 +171,33 @@ const textOf = (r: PlateRead) => r.chars.map((c) => c.char).join('');
  * A one-row plate cut in two halves also yields 'junk + the whole text' (Brazilian crops:
  * 'VC'+'IKO8673'), but with unsure junk: on openlpr-val and the held-out crops every such junk
  * prefix had a character below 0.80, while genuine top rows read each at ≥ 0.89 but two (0.62,
- * 0.75); the floor sits in that gap.
+ * 0.75); the floor sits in that gap. A sure prefix that repeats the one-row text is such junk too.
  */
 export function likelierLayout<R extends PlateRead & { score: number }>(a: R, b: R): R {
   const two = a.rows === 2 ? a : b, one = a.rows === 2 ? b : a;
   const t2 = textOf(two), t1 = textOf(one);
   const top = two.chars.slice(0, t2.length - t1.length);
-  if (t1.length >= 2 && t2.length > t1.length && t2.endsWith(t1) && top.every((c) => c.prob >= TOP_ROW_FLOOR)) return two;
+  if (t1.length >= 2 && t2.length > t1.length && t2.endsWith(t1)) {
+    // a top row that repeats the plate's own characters is the upper half of a one-row plate read again
+    const echo = top.length >= ECHO_MIN && t1.includes(t2.slice(0, top.length));
+    // ... and so is one that turns a plate in a national format into text no format explains
+    // (old Brazilian plates' city line: '7D' + 'AZR8693')
+    const unformatted = formatWeight(t1) >= FORMAT_KEPT && formatWeight(t2) < FORMAT_KEPT / 10;
+    if (echo || unformatted) return one;
+    if (top.every((c) => c.prob >= TOP_ROW_FLOOR)) return two;
+  }
   return b.score > a.score ? b : a;
 }
 
 const TOP_ROW_FLOOR = 0.85;
+/**
+ * A one-row plate's upper half can read surely as its own first characters ('WA74' + 'WA748'
+ * for WA748, 'ACW0' + 'ACW054'; openlpr-val Pakistani plates); a genuine top row of three or
+ * more characters that recurs inside the bottom row is rare (a row of letters over digits).
+ */
+const ECHO_MIN = 3;
+/** A one-row reading this well formatted is not traded for an unformatted two-row one. */
+const FORMAT_KEPT = 0.5;
 
 export async function readPlates(
   engine: Engine,

@@ -37,10 +37,13 @@ export interface Area {
 
 /**
  * A box at the border of the area read: the plate may be cut (a car entering the view), so
- * its reading may lack characters. Margin: 1 % of the area's width, at least 2 px.
+ * its reading may lack characters. Margin: 1 % of the area's width or a quarter of the box's
+ * height, at least 2 px.
  */
 export function touchesEdge(b: Box, a: Area): boolean {
-  const m = Math.max(2, a.width * 0.01);
+  // a box this near an edge may have lost a glyph to it: the detector frames what is visible, so a
+  // cut plate's box ends a few pixels inside the edge (a quarter of its height ≈ half a glyph)
+  const m = Math.max(2, a.width * 0.01, (b.ymax - b.ymin) * 0.25);
   return b.xmin <= a.x + m || b.ymin <= a.y + m || b.xmax >= a.x + a.width - m || b.ymax >= a.y + a.height - m;
 }
 

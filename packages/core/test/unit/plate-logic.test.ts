@@ -144,6 +144,18 @@ describe('layout choice for a box read as one row and as two rows', () => {
     const two = read(2, 'VCIKO8673', [0.44, 0.33]);
     expect(likelierLayout(one, two)).toBe(one);
   });
+  it('keeps the one-row reading when the sure top row only repeats its own characters', () => {
+    // a one-row plate's upper half read again as a "top row": WA74 | WA748
+    expect(likelierLayout(read(1, 'WA748', []), read(2, 'WA74WA748', []))).toMatchObject({ rows: 1 });
+    expect(likelierLayout(read(2, 'ACW0ACW054', []), read(1, 'ACW054', [0.9]))).toMatchObject({ rows: 1 });
+    // a short genuine top row may recur in the bottom row (two letters): still two rows
+    expect(likelierLayout(read(1, '12AB34', []), read(2, 'AB12AB34', []))).toMatchObject({ rows: 2 });
+  });
+  it('keeps a formatted one-row reading over a sure top row that leaves no format (a city line)', () => {
+    expect(likelierLayout(read(1, 'AZR8693', []), read(2, '7DAZR8693', []))).toMatchObject({ rows: 1 });
+    // a genuine two-row plate still reads as two rows when both fit formats
+    expect(likelierLayout(read(1, '04EVA', []), read(2, 'BR04EVA', []))).toMatchObject({ rows: 2 });
+  });
   it('otherwise keeps the likelier reading', () => {
     const one = read(1, 'AB12CDE', [0.7]);
     const two = read(2, 'XY1234', []);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { alignPairs, editDistance } from '../../src/video/align.ts';
+import { touchesEdge } from '../../src/video/boxes.ts';
 import { makePlateTracker, makeVinTracker, type FrameIO } from '../../src/video/create-trackers.ts';
 import { voteReadings } from '../../src/video/vote.ts';
 import type { PlateResponse, PlateResult, VinResponse } from '../../src/schemas.ts';
@@ -43,6 +44,15 @@ function scripted(frames: PlateResult[][], options: PlateTrackerOptions = {}) {
     },
   };
 }
+
+describe('boxes at the edge of the area read', () => {
+  it('counts a plate box a few pixels inside the edge as possibly cut, one half a glyph away as whole', () => {
+    const area = { x: 320, y: 0, width: 320, height: 360 };
+    // a 30 px tall plate entering from the left edge: its visible part starts 4 px inside
+    expect(touchesEdge({ xmin: 324, ymin: 150, xmax: 409, ymax: 180 }, area)).toBe(true);
+    expect(touchesEdge({ xmin: 338, ymin: 150, xmax: 456, ymax: 180 }, area)).toBe(false);
+  });
+});
 
 describe('alignment', () => {
   it('pairs equal-length readings position by position and skips an inserted character', () => {
