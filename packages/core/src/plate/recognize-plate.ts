@@ -179,7 +179,8 @@ export function likelierLayout<R extends PlateRead & { score: number }>(a: R, b:
   const top = two.chars.slice(0, t2.length - t1.length);
   if (t1.length >= 2 && t2.length > t1.length && t2.endsWith(t1)) {
     // a top row that repeats the plate's own characters is the upper half of a one-row plate read again
-    const echo = top.length >= ECHO_MIN && t1.includes(t2.slice(0, top.length));
+    const topText = t2.slice(0, top.length);
+    const echo = (top.length >= ECHO_MIN && t1.includes(topText)) || topText === t1;
     // ... and so is one that turns a plate in a national format into text no format explains
     // (old Brazilian plates' city line: '7D' + 'AZR8693')
     const unformatted = formatWeight(t1) >= FORMAT_KEPT && formatWeight(t2) < FORMAT_KEPT / 10;
@@ -193,7 +194,8 @@ const TOP_ROW_FLOOR = 0.85;
 /**
  * A one-row plate's upper half can read surely as its own first characters ('WA74' + 'WA748'
  * for WA748, 'ACW0' + 'ACW054'; openlpr-val Pakistani plates); a genuine top row of three or
- * more characters that recurs inside the bottom row is rare (a row of letters over digits).
+ * more characters that recurs inside the bottom row is rare (a row of letters over digits), and
+ * two identical rows ('13' + '13') are one row read twice.
  */
 const ECHO_MIN = 3;
 /** A one-row reading this well formatted is not traded for an unformatted two-row one. */

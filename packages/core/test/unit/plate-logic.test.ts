@@ -148,6 +148,8 @@ describe('layout choice for a box read as one row and as two rows', () => {
     // a one-row plate's upper half read again as a "top row": WA74 | WA748
     expect(likelierLayout(read(1, 'WA748', []), read(2, 'WA74WA748', []))).toMatchObject({ rows: 1 });
     expect(likelierLayout(read(2, 'ACW0ACW054', []), read(1, 'ACW054', [0.9]))).toMatchObject({ rows: 1 });
+    // two identical rows are one row read twice
+    expect(likelierLayout(read(1, '13', []), read(2, '1313', []))).toMatchObject({ rows: 1 });
     // a short genuine top row may recur in the bottom row (two letters): still two rows
     expect(likelierLayout(read(1, '12AB34', []), read(2, 'AB12AB34', []))).toMatchObject({ rows: 2 });
   });
