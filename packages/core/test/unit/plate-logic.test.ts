@@ -4,7 +4,7 @@ import { letterbox, unletterbox } from '../../src/plate/letterbox.ts';
 import { decodeDetections } from '../../src/plate/decode-detections.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
 import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
-import { chooseReading, isVerifiedWeak, likelierLayout } from '../../src/plate/recognize-plate.ts';
+import { chooseReading, dropWords, isVerifiedWeak, likelierLayout } from '../../src/plate/recognize-plate.ts';
 import { createImage } from '../../src/image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
@@ -180,5 +180,16 @@ describe('weak detections (below the detector threshold) kept only when read as 
   it('a region hint verifies its own looser formats', () => {
     expect(isVerifiedWeak({ text: '111197', score: 0.99 })).toBe(false); // six digits: weak evidence anywhere
     expect(isVerifiedWeak({ text: '111197', score: 0.99 }, ['qa'])).toBe(true);
+  });
+});
+
+describe('word-like readings (TAXI, a dealer name) next to a real plate', () => {
+  const r = (plate: string, dscore: number) => ({ plate, dscore });
+  it('drops a digitless reading of a doubtful detection when the photo has a plate with digits', () => {
+    expect(dropWords([r('ris4070', 0.8), r('taxi', 0.46), r('baleno', 0.56)]).map((x) => x.plate)).toEqual(['ris4070']);
+  });
+  it('keeps a sure digitless detection (a vanity plate) and a vanity plate alone in its photo', () => {
+    expect(dropWords([r('ris4070', 0.8), r('yunique', 0.77)]).map((x) => x.plate)).toEqual(['ris4070', 'yunique']);
+    expect(dropWords([r('udluzz', 0.48)]).map((x) => x.plate)).toEqual(['udluzz']);
   });
 });
