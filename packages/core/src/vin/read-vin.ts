@@ -217,7 +217,7 @@ async function findVinsIn(
       let k = 0;
       for (const l of lines) {
         const n = bothWays || isVertical(l) ? 2 : 1;
-        fastRun.set(l, Math.max(...read.slice(k, k + n).map((r) => longestRun(r.text))));
+        fastRun.set(l, Math.max(...read.slice(k, k + n).map((r) => longestRun(r.text, GENERAL_MIN_DIGITS))));
         k += n;
       }
       quick = extract(seen);
@@ -260,10 +260,21 @@ const GENERAL_MAX_LINES = 4;
 /** …each with at least this many characters in a row as the fast reader read it (17 less its misses). */
 const GENERAL_MIN_RUN = 12;
 
-/** Length of the longest run of VIN-ish characters, spaces between groups ignored. */
-export function longestRun(text: string): number {
+/** …and at least this many digits in that run: every VIN's serial part is digits, while the
+ * long lines of words around it (ENGINE CAPACITY, DATE OF FIRST REGISTRATION) have none; on
+ * no-VIN photos those lines were most of PP-OCR's work. */
+const GENERAL_MIN_DIGITS = 3;
+
+/**
+ * Length of the longest run of VIN-ish characters, spaces between groups ignored; a run with
+ * fewer than `minDigits` digits counts 0.
+ */
+export function longestRun(text: string, minDigits = 0): number {
   let best = 0;
-  for (const run of text.split(/[^0-9A-Z ]+/)) best = Math.max(best, run.replace(/ /g, '').length);
+  for (const run of text.split(/[^0-9A-Z ]+/)) {
+    const chars = run.replace(/ /g, '');
+    if (chars.replace(/[^0-9]/g, '').length >= minDigits) best = Math.max(best, chars.length);
+  }
   return best;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractVins } from '../../src/vin/extract.ts';
+import { longestRun } from '../../src/vin/read-vin.ts';
 import type { ReadChar, ReadLine } from '../../src/text/recognize-text.ts';
 
 /** A recognised line laid out left→right at row y, 10 px per character. */
@@ -134,5 +135,17 @@ describe('VIN extraction from OCR lines', () => {
 
   it('returns nothing for lines without 17 VIN characters', () => {
     expect(extractVins([line('GVWR 2150 KG'), line('MFD BY HONDA 05/19')])).toEqual([]);
+  });
+});
+
+describe('which lines PP-OCR reads after the fast reader (longestRun)', () => {
+  it('counts a VIN-long run, spaces between groups ignored', () => {
+    expect(longestRun('VIN: 1HGCM82633A004352')).toBe(17);
+    expect(longestRun('1HG CM826 33A004352', 3)).toBe(17);
+  });
+  it('with a digit minimum, long lines of words count nothing', () => {
+    expect(longestRun('DATE OF FIRST REGISTRATION', 3)).toBe(0);
+    expect(longestRun('ENGINE CAPACITY CM3', 3)).toBe(0);
+    expect(longestRun('DATE OF FIRST REGISTRATION')).toBeGreaterThan(17);
   });
 });
