@@ -208,7 +208,8 @@ def surface_colours(rng, surface):
         l = rng.randint(70, 170)
         tint = np.array([rng.uniform(0.9, 1.1), 1.0, rng.uniform(0.9, 1.1)])
         bg = np.full(3, l) * tint
-        ink = bg * rng.uniform(0.3, 0.68)
+        # faint marks are common on real chassis (shallow dots, paint over them): ~45 % faint
+        ink = bg * (rng.uniform(0.3, 0.68) if rng.random() < 0.55 else rng.uniform(0.7, 0.86))
     return _rgb(bg), _rgb(ink)
 
 
@@ -228,6 +229,24 @@ def texture(rng, img, surface):
         g = cv2.resize(rs.normal(0, 1, (3, 6)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
         out += (g * rng.uniform(3, 15))[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def metal_overlay(rng, img):
+    """Paint / rust spots over the marks, and sensor noise: on real chassis the marks are often
+    barely above it."""
+    h, w = img.shape[:2]
+    out = img.astype(np.float32)
+    rs = np.random.RandomState(rng.randrange(1 << 30))
+    for _ in range(rng.randint(0, 5)):
+        col = np.float32([rng.uniform(60, 230) for _ in range(3)])
+        r = int(h * rng.uniform(0.05, 0.35)) + 1
+        spot = np.zeros((h, w), np.float32)
+        cv2.circle(spot, (rng.randrange(w), rng.randrange(h)), r, 1.0, -1)
+        spot = cv2.GaussianBlur(spot, (0, 0), r * 0.3 + 0.5)[..., None] * rng.uniform(0.15, 0.6)
+        out = out * (1 - spot) + col * spot
+    if rng.random() < 0.6:
+        out += rs.normal(0, rng.uniform(3, 16), out.shape).astype(np.float32)
+    return out
 
 
 def text_mask(text, path, size, spacing=0.0):
@@ -300,6 +319,7 @@ def compose(rng, text, surface, cap_px):
         light = np.clip(np.array(bg, np.float32) * rng.uniform(1.15, 1.5), 0, 255)
         img = img * (1 - shifted * 0.8) + light * shifted * 0.8
         img = img * (1 - a) + np.array(ink, np.float32) * a
+        img = metal_overlay(rng, img)
     else:
         if surface == "windshield" and rng.random() < 0.4:  # embossed/raised
             off = max(1, int(round(cap * 0.05)))
@@ -348,6 +368,10 @@ def cut_line(rng, img, box, cap, scale):
     src = (src - c) @ R.T + c
     bw, bh = x1 + mr - x0 + ml, th + mt + mb
     src += np.float32([[rng.gauss(0, 0.02) * bh, rng.gauss(0, 0.04) * bh] for _ in range(4)])
+    if rng.random() < 0.3:  # residual shear/perspective the detector's rotated box leaves
+        sh = rng.gauss(0, 0.12) * bh
+        src[0, 0] += sh
+        src[1, 0] += sh
     out_h = max(6, int(round(bh * scale)))
     out_w = max(12, int(round(bw * scale)))
     dst = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])
@@ -383,8 +407,8 @@ def degrade(rng, img):
     return img
 
 
-SURFACES = [("sticker", 0.3), ("document", 0.15), ("windshield", 0.15), ("stamped", 0.15), ("dotpeen", 0.15),
-            ("inverse", 0.1)]
+SURFACES = [("sticker", 0.27), ("document", 0.13), ("windshield", 0.13), ("stamped", 0.17), ("dotpeen", 0.22),
+            ("inverse", 0.08)]
 
 
 def barcode(rng):
