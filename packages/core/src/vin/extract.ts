@@ -108,7 +108,7 @@ const STICKER_WORD_PENALTY = 0.4;
 /** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
 // (a VIN holds no O: "LOT" glued is a label too; "S/N" is often read with its slash lost or as
 // an I: "SN ", "ISN " as a word of its own)
-const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|(^|[^A-Z0-9])[I1]?S ?N[O0]?[ .:]|^ ?L[O0]T |^ ?LOT/;
+export const OTHER_NUMBER_LABEL = /(SER|PART) ?N[O0]|S[-/]N|(^|[^A-Z0-9])[I1]?S ?N[O0]?[ .:]|^ ?L[O0]T |^ ?LOT/;
 
 /** "VIN" as a label, also with its I read as 1. */
 const VIN_LABEL = /V[I1]N/;

@@ -15,7 +15,7 @@ import type { Box, VinResponse } from '../schemas.ts';
 import { detInputSize, detectText, type DetectedLine } from '../text/detect-text.ts';
 import { rectCorners } from '../text/geometry.ts';
 import { recognizeLines, type LineReader, type ReadLine } from '../text/recognize-text.ts';
-import { extractVins, type VinCandidateScored } from './extract.ts';
+import { extractVins, OTHER_NUMBER_LABEL, type VinCandidateScored } from './extract.ts';
 import { glyphBox } from './glyph-box.ts';
 import { readVinBarcodes } from './barcode.ts';
 import { fuseBarcodes } from './fuse.ts';
@@ -204,6 +204,8 @@ async function findVinsIn(
   const long = lines.filter((l) => aspect(l) >= VIN_LINE_MIN_ASPECT);
   /** Longest run of characters the fast reader read on each long line. */
   const fastRun = new Map<DetectedLine, number>();
+  /** Lines the fast reader saw another number's label on (S/N, PART NO, LOT): a serial, not a VIN. */
+  const otherNumber = new Set<DetectedLine>();
   let quick: VinCandidateScored[] = [];
   if (readers.fast) {
     // likeliest VIN lines first, a few at a time, until one gives a conclusive VIN;
@@ -218,6 +220,7 @@ async function findVinsIn(
       for (const l of lines) {
         const n = bothWays || isVertical(l) ? 2 : 1;
         fastRun.set(l, Math.max(...read.slice(k, k + n).map((r) => longestRun(r.text, GENERAL_MIN_DIGITS))));
+        if (read.slice(k, k + n).some((r) => OTHER_NUMBER_LABEL.test(r.text))) otherNumber.add(l);
         k += n;
       }
       quick = extract(seen);
@@ -230,7 +233,7 @@ async function findVinsIn(
   // photos full of text without a VIN
   const forGeneral = readers.fast
     ? long
-        .filter((l) => (fastRun.get(l) ?? 0) >= GENERAL_MIN_RUN)
+        .filter((l) => (fastRun.get(l) ?? 0) >= GENERAL_MIN_RUN && !otherNumber.has(l))
         .sort((a, b) => Math.abs(fastRun.get(a)! - 17) - Math.abs(fastRun.get(b)! - 17) || vinLineDistance(a) - vinLineDistance(b))
         .slice(0, GENERAL_MAX_LINES)
     : long;
@@ -251,7 +254,7 @@ async function findVinsIn(
   const more = extract([...read, ...(await readLines(engine, readers.general, img, rest, bothWays))]);
   if (best(more)) return more;
   if (best(quick) || !readers.fast) return ruledFirst([...quick, ...more]);
-  const grown = extract(await readLines(engine, readers.fast, img, grownPieces(lines), bothWays));
+  const grown = extract(await readLines(engine, readers.fast, img, grownPieces(lines.filter((l) => !otherNumber.has(l))), bothWays));
   return plausible(best(grown)) ? grown : ruledFirst([...more, ...quick]);
 }
 
