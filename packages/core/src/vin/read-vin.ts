@@ -219,8 +219,9 @@ async function findVinsIn(
       let k = 0;
       for (const l of lines) {
         const n = bothWays || isVertical(l) ? 2 : 1;
-        fastRun.set(l, Math.max(...read.slice(k, k + n).map((r) => longestRun(r.text, GENERAL_MIN_DIGITS))));
-        if (read.slice(k, k + n).some((r) => OTHER_NUMBER_LABEL.test(r.text))) otherNumber.add(l);
+        const reads = read.slice(k, k + n);
+        fastRun.set(l, Math.max(...reads.map((r) => longestRun(r.text, GENERAL_MIN_DIGITS))));
+        if (reads.some((r) => OTHER_NUMBER_LABEL.test(r.text))) otherNumber.add(l);
         k += n;
       }
       quick = extract(seen);
