@@ -182,7 +182,7 @@ export async function readPlateBoxes(
 const SURE_ONE_ROW_ASPECT = 1.6;
 const SURE_ONE_ROW = 0.95;
 const SURE_ONE_ROW_FORMAT = 0.5;
-const sureOneRow = (r: PlateRead & { score: number }, b: Box) =>
+export const sureOneRow = (r: PlateRead & { score: number }, b: Box) =>
   (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) >= SURE_ONE_ROW_ASPECT &&
   r.score >= SURE_ONE_ROW &&
   formatWeight(textOf(r)) >= SURE_ONE_ROW_FORMAT;

@@ -4,7 +4,7 @@ import { letterbox, unletterbox } from '../../src/plate/letterbox.ts';
 import { decodeDetections } from '../../src/plate/decode-detections.ts';
 import { topReadings } from '../../src/plate/candidates.ts';
 import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
-import { chooseReading, dropWords, isVerifiedWeak, likelierLayout } from '../../src/plate/recognize-plate.ts';
+import { chooseReading, dropWords, isVerifiedWeak, likelierLayout, sureOneRow } from '../../src/plate/recognize-plate.ts';
 import { createImage } from '../../src/image/raw-image.ts';
 import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
@@ -157,6 +157,16 @@ describe('layout choice for a box read as one row and as two rows', () => {
     expect(likelierLayout(read(1, 'AZR8693', []), read(2, '7DAZR8693', []))).toMatchObject({ rows: 1 });
     // a genuine two-row plate still reads as two rows when both fit formats
     expect(likelierLayout(read(1, '04EVA', []), read(2, 'BR04EVA', []))).toMatchObject({ rows: 2 });
+  });
+  it('reads a box as two rows too unless it is wide and its one-row reading is a sure, formatted plate', () => {
+    const box = (w: number, h: number) => ({ xmin: 10, ymin: 10, xmax: 10 + w, ymax: 10 + h });
+    // a squarish US / Brazilian box (2:1) read surely in a national format: no second read
+    expect(sureOneRow(read(1, 'ABC1234', []), box(200, 100))).toBe(true);
+    // a two-row EU plate (~1.4:1) reads its bottom row alone just as surely: read both ways
+    expect(sureOneRow(read(1, 'ER596', []), box(140, 100))).toBe(false);
+    // unsure, or in no format: read both ways
+    expect(sureOneRow(read(1, 'ABC1234', [0.8]), box(200, 100))).toBe(false);
+    expect(sureOneRow(read(1, 'XQZWVYK', []), box(200, 100))).toBe(false);
   });
   it('otherwise keeps the likelier reading', () => {
     const one = read(1, 'AB12CDE', [0.7]);
