@@ -144,23 +144,16 @@ export async function readPlateBoxes(
     const [img, b] = [patch.pixels, boxIn(box, patch.x, patch.y)];
     const level = oneRowCrop(img, b, l);
     const angle = deskew ? boxTilt(level, b, l) : 0;
-    return { img, b, angle, crop: angle ? oneRowCrop(img, b, l, angle) : level };
+    return { img, b, angle, aspect: (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin), crop: angle ? oneRowCrop(img, b, l, angle) : level };
   });
   const reads = await readPlates(engine, m, cuts.map((c) => c.crop));
-  const best: (PlateRead & { score: number })[] = cuts.map((c, i) => {
-    const chars = reads[i].chars;
-    return { chars, crop: c.crop, rows: 1, score: chars.length ? readingScore(chars.map((x) => x.prob)) : 0, ...(reads[i].looks ? { looks: reads[i].looks } : {}) };
-  });
-  const twoRow = cuts.flatMap((c, i) => {
-    const squarish = (c.b.xmax - c.b.xmin) / Math.max(1, c.b.ymax - c.b.ymin) < TWO_ROW_MAX_ASPECT;
-    return squarish && !sureOneRow(best[i], c.b) ? [i] : [];
-  });
+  const best = cuts.map((c, i) => ({ ...scored(reads[i].chars, c.crop, 1), ...(reads[i].looks ? { looks: reads[i].looks } : {}) }));
+  const twoRow = cuts.flatMap((c, i) => (c.aspect < TWO_ROW_MAX_ASPECT && !sureOneRow(best[i], c.aspect) ? [i] : []));
   if (twoRow.length) {
     const crops = twoRow.map((i) => twoRowCrop(cuts[i].img, cuts[i].b, l, cuts[i].angle));
     const reads2 = await readPlates(engine, m, crops);
     twoRow.forEach((i, j) => {
-      const chars = reads2[j].chars;
-      const read = { chars, crop: crops[j], rows: 2 as const, score: chars.length ? readingScore(chars.map((x) => x.prob)) : 0 };
+      const read = scored(reads2[j].chars, crops[j], 2);
       // the whole plate's look is in its one-row crop
       const { looks } = best[i];
       best[i] = { ...likelierLayout(best[i], read), ...(looks ? { looks } : {}) };
@@ -169,8 +162,16 @@ export async function readPlateBoxes(
   return best.map(({ chars, crop, rows, looks }) => ({ chars, crop, rows, ...(looks ? { looks } : {}) }));
 }
 
+/** A layout's reading with its score (geometric mean of the character probabilities). */
+const scored = (chars: CtcChar[], crop: RawImage, rows: 1 | 2): PlateRead & { score: number } => ({
+  chars,
+  crop,
+  rows,
+  score: chars.length ? readingScore(chars.map((c) => c.prob)) : 0,
+});
+
 /**
- * A box at least this wide for its height whose one-row reading is this sure and this well
+ * A box at least this wide for its height (aspect, width / height) whose one-row reading is this sure and this well
  * formatted is not read again as two rows. On plates-openlpr-val and the held-out crops
  * (`pnpm bench:accuracy plate`) 808 squarish boxes were read both ways; 389 of them read so at
  * aspect ≥ 1.6, and there the two-row layout won 3 times, never rightly (two Brazilian plates
@@ -182,8 +183,8 @@ export async function readPlateBoxes(
 const SURE_ONE_ROW_ASPECT = 1.6;
 const SURE_ONE_ROW = 0.95;
 const SURE_ONE_ROW_FORMAT = 0.5;
-export const sureOneRow = (r: PlateRead & { score: number }, b: Box) =>
-  (b.xmax - b.xmin) / Math.max(1, b.ymax - b.ymin) >= SURE_ONE_ROW_ASPECT &&
+export const sureOneRow = (r: PlateRead & { score: number }, aspect: number) =>
+  aspect >= SURE_ONE_ROW_ASPECT &&
   r.score >= SURE_ONE_ROW &&
   formatWeight(textOf(r)) >= SURE_ONE_ROW_FORMAT;
 

@@ -159,14 +159,13 @@ describe('layout choice for a box read as one row and as two rows', () => {
     expect(likelierLayout(read(1, '04EVA', []), read(2, 'BR04EVA', []))).toMatchObject({ rows: 2 });
   });
   it('reads a box as two rows too unless it is wide and its one-row reading is a sure, formatted plate', () => {
-    const box = (w: number, h: number) => ({ xmin: 10, ymin: 10, xmax: 10 + w, ymax: 10 + h });
     // a squarish US / Brazilian box (2:1) read surely in a national format: no second read
-    expect(sureOneRow(read(1, 'ABC1234', []), box(200, 100))).toBe(true);
+    expect(sureOneRow(read(1, 'ABC1234', []), 2)).toBe(true);
     // a two-row EU plate (~1.4:1) reads its bottom row alone just as surely: read both ways
-    expect(sureOneRow(read(1, 'ER596', []), box(140, 100))).toBe(false);
+    expect(sureOneRow(read(1, 'ER596', []), 1.4)).toBe(false);
     // unsure, or in no format: read both ways
-    expect(sureOneRow(read(1, 'ABC1234', [0.8]), box(200, 100))).toBe(false);
-    expect(sureOneRow(read(1, 'XQZWVYK', []), box(200, 100))).toBe(false);
+    expect(sureOneRow(read(1, 'ABC1234', [0.8]), 2)).toBe(false);
+    expect(sureOneRow(read(1, 'XQZWVYK', []), 2)).toBe(false);
   });
   it('otherwise keeps the likelier reading', () => {
     const one = read(1, 'AB12CDE', [0.7]);
