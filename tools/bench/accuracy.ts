@@ -208,7 +208,10 @@ async function detection(pe: NonNullable<Awaited<ReturnType<typeof plateEngine>>
       let tp = 0, fp = 0, nGt = 0;
       const ms: number[] = [];
       for (const [image, boxes] of gt) {
-        const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(DATA, set.dir, 'images', image))));
+        // with the detector-size preview, as the Node recognizer decodes for plates
+        const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(DATA, set.dir, 'images', image))), undefined, undefined, {
+          previewSide: pe.models.detector.input.size,
+        });
         const t = performance.now();
         // the detector's own boxes (weak ones need the reader's verification: plate-accuracy.ts counts those)
         const dets = (await detectPlates(pe.engine, pe.models, img, { mode })).filter((d) => !d.weak);

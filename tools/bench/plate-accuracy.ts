@@ -97,7 +97,8 @@ async function endToEnd(engine: Engine, m: PlateModels, data: string) {
   const answered = { tp: 0, fp: 0 };
   const ms: number[] = [];
   for (const [image, gts] of byImage) {
-    const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(dir, 'images', image))));
+    // decoded as the Node recognizer decodes for plates: with the detector-size preview libvips makes
+    const img = await dec.decodeBytes(new Uint8Array(readFileSync(join(dir, 'images', image))), undefined, undefined, { previewSide: m.detector.input.size });
     const boxes = gts.map((r) => ({ xmin: +r.x, ymin: +r.y, xmax: +r.x + +r.w, ymax: +r.y + +r.h }));
     // detection precision / recall over every boxed plate (any legibility)
     const dets = await detectPlates(engine, m, img, {});
@@ -213,7 +214,7 @@ interface CropItem {
   box?: Box;
 }
 
-function cropSets(data: string): { name: string; dir: string; items: CropItem[] }[] {
+export function cropSets(data: string): { name: string; dir: string; items: CropItem[] }[] {
   const sets: { name: string; dir: string; items: CropItem[] }[] = [];
   const add = (name: string, dir: string, pick: (rows: Row[]) => CropItem[], file = 'labels.tsv') => {
     const tsv = join(data, dir, file);
