@@ -28,15 +28,15 @@ import { printTable, writeJson } from './common.ts';
 
 type Row = Record<string, string>;
 
-function readTsv(path: string): Row[] {
+export function readTsv(path: string): Row[] {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   const cols = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
 }
 
 const isVal = (key: string) => BigInt('0x' + createHash('sha1').update(key, 'utf8').digest('hex')) % 100n < 15n;
-const clean = (t: string) => t.toUpperCase().replace(/[^A-Z0-9]/g, '');
-const pct = (a: number, n: number) => (n ? `${((100 * a) / n).toFixed(1)} %` : '-');
+export const clean = (t: string) => t.toUpperCase().replace(/[^A-Z0-9]/g, '');
+export const pct = (a: number, n: number) => (n ? `${((100 * a) / n).toFixed(1)} %` : '-');
 
 /** Europe other than gb (EU, EFTA, the Balkans, Ukraine, Russia, Belarus); Turkey counts as rest. */
 const EUROPE = new Set(

@@ -13,17 +13,13 @@ import { join } from 'node:path';
 import { iou } from '../../packages/core/src/plate/nms.ts';
 import type { Box } from '../../packages/core/src/schemas.ts';
 import { median, openHarness, printTable, ROOT, writeJson } from './common.ts';
-import { countryGroup, regionNames } from './plate-accuracy.ts';
+import { clean, countryGroup, pct, readTsv, regionNames } from './plate-accuracy.ts';
 
 const DATA = join(ROOT, '../shared/data');
 const dir = join(DATA, 'plates-openlpr-val');
 const THREADS = Number(process.env.THREADS ?? 2);
-const clean = (t: string) => t.toUpperCase().replace(/[^A-Z0-9]/g, '');
-const pct = (a: number, n: number) => (n ? `${((100 * a) / n).toFixed(1)} %` : '-');
 
-const [head, ...lines] = readFileSync(join(dir, 'texts.tsv'), 'utf8').trim().split('\n');
-const cols = head.split('\t');
-const rows = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+const rows = readTsv(join(dir, 'texts.tsv'));
 const byImage = new Map<string, typeof rows>();
 for (const r of rows) byImage.set(r.image, [...(byImage.get(r.image) ?? []), r]);
 

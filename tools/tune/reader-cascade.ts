@@ -24,7 +24,7 @@ import type { Engine } from '../../packages/core/src/runtime/engine.ts';
 import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
 import { ROOT } from '../bench/common.ts';
-import { cropSets } from '../bench/plate-accuracy.ts';
+import { clean, cropSets, readTsv } from '../bench/plate-accuracy.ts';
 
 const fastPath = process.argv[2];
 if (!fastPath) throw new Error('usage: reader-cascade.ts FAST_READER.onnx');
@@ -64,15 +64,12 @@ async function one(set: string, img: RawImage, box: Box, truth: string) {
 
 const data = join(ROOT, '../shared/data');
 const dec = await nodeDecoders();
-const clean = (t: string) => t.toUpperCase().replace(/[^A-Z0-9]/g, '');
 {
   const dir = join(data, 'plates-openlpr-val');
-  const [head, ...lines] = readFileSync(join(dir, 'texts.tsv'), 'utf8').trim().split('\n');
-  const cols = head.split('\t');
-  const recs = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+  const recs = readTsv(join(dir, 'texts.tsv'));
   const images = new Map<string, RawImage>();
   for (const r of recs) {
-    if (r.legibility !== 'clear' || !r.text || r.text === '-' || r.script === 'other') continue;
+    if (r.legibility !== 'clear' || !r.text || r.text === '-') continue;
     if (!images.has(r.image)) images.set(r.image, await dec.decodeBytes(new Uint8Array(readFileSync(join(dir, 'images', r.image)))));
     await one('openlpr-val', images.get(r.image)!, { xmin: +r.x, ymin: +r.y, xmax: +r.x + +r.w, ymax: +r.y + +r.h }, clean(r.text));
   }

@@ -84,19 +84,21 @@ export async function detectPlates(engine: Engine, m: PlateModels, img: RawImage
   const first = await detectAt(engine, m, img, floor, d.input.size);
   let sure = first.filter((x) => x.score >= threshold);
   const weak = first.filter((x) => x.score < threshold).map((x) => ({ ...x, weak: true }));
+  // boxes of `add` that overlap none of `kept` (a box found twice keeps its first detection)
+  const beside = (kept: readonly Detection[], add: readonly Detection[]) => add.filter((x) => kept.every((y) => iou(x.box, y.box) <= d.decode.nmsIou));
+  const retried = !sure.length;
   for (const size of EMPTY_RETRY_SIZES) {
     if (sure.length) break;
     sure = await detectAt(engine, m, img, threshold, size);
   }
-  let found = [...sure, ...weak.filter((w) => sure.every((x) => iou(x.box, w.box) <= d.decode.nmsIou))];
-  if (found.length && wantsFinerLook(found, img, d.input.size)) {
+  const found = [...sure, ...beside(sure, weak)];
+  // (not after an empty-frame retry: its boxes were found at another size, maybe this one)
+  if (!retried && wantsFinerLook(found, img, d.input.size)) {
     // plates the first pass saw at the edge of its resolution: look again finer, keeping every
     // box already found (so their readings stay) and adding the ones that do not overlap them
     const fine = await detectAt(engine, m, img, floor, FINE_SIZE);
-    const fresh = fine
-      .filter((x) => found.every((y) => iou(x.box, y.box) <= d.decode.nmsIou))
-      .map((x) => (x.score >= threshold ? x : { ...x, weak: true }));
-    found = [...found, ...fresh].slice(0, MAX_PLATES);
+    const fresh = beside(found, fine).map((x) => (x.score >= threshold ? x : { ...x, weak: true }));
+    return [...found, ...fresh].slice(0, MAX_PLATES);
   }
   return found;
 }
