@@ -8,7 +8,8 @@
  *  - warm cache: the same profile, loaded again (models from Cache Storage, the rest from the
  *    HTTP cache: vite preview sends `no-cache` + ETag, so each file is revalidated).
  * Per row: bytes over the network (response bodies as sent + headers, by kind), page → recognizer ready,
- * page → first result. Prints a table, writes bench-results/cold-start.json. RUNS per row (default 3).
+ * page → first result, and where that time went (splitOf). Prints a table, writes
+ * bench-results/cold-start.json. RUNS per row (default 3); TASKS=plate|vin|plate,vin (default both).
  */
 import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -36,7 +37,29 @@ for (let i = 0; !(await fetch(base).then((r) => r.ok, () => false)); i++) {
 }
 
 const kind = (url: string) => (/\.onnx(\?|$)/.test(url) ? 'models' : /\.wasm(\?|$)/.test(url) ? 'wasm' : /\.m?js(\?|$)/.test(url) ? 'js' : 'other');
-type Load = { bytes: Record<string, number>; ready: number; result: number; ok: boolean };
+type Stage = 'download' | 'verify' | 'session' | 'ready';
+type Load = { bytes: Record<string, number>; ready: number; result: number; ok: boolean; split: Record<string, number> };
+/**
+ * Where the start-up time went (ms, from the page's progress events): page → first model byte
+ * (JS, worker, manifest), models in hand (fetched or read from Cache Storage and verified), the
+ * sessions (onnxruntime's wasm compiled on the first), the warm-up runs, the first call.
+ */
+function splitOf(r: { sincePageMs?: { start: number; ready: number; result: number }; stageMs?: Partial<Record<Stage, { first: number; last: number }>>; sessionMs?: number[] }) {
+  const s = r.stageMs ?? {};
+  const p = r.sincePageMs;
+  const models = s.verify?.last ?? s.download?.last ?? NaN;
+  const boot = Math.min(s.download?.first ?? Infinity, s.verify?.first ?? Infinity);
+  return {
+    boot_ms: boot,
+    models_ms: models - boot,
+    gap_ms: (s.session?.first ?? NaN) - models,
+    sessions_ms: (s.session?.last ?? NaN) - (s.session?.first ?? NaN),
+    // the first session also compiles and starts onnxruntime's wasm (and its thread workers)
+    first_session_ms: r.sessionMs && r.sessionMs.length > 2 ? r.sessionMs[1] - r.sessionMs[0] : NaN,
+    warmup_ms: (p?.ready ?? NaN) - (s.session?.last ?? NaN),
+    first_call_ms: (p?.result ?? NaN) - (p?.ready ?? NaN),
+  };
+}
 async function load(ctx: BrowserContext, task: string): Promise<Load> {
   const page = await ctx.newPage();
   const bytes: Record<string, number> = { js: 0, wasm: 0, models: 0, other: 0 };
@@ -56,12 +79,12 @@ async function load(ctx: BrowserContext, task: string): Promise<Load> {
   const r = JSON.parse((await page.locator('#out').textContent())!);
   await Promise.all(pending);
   await page.close();
-  return { bytes, ready: r.sincePageMs?.ready ?? NaN, result: r.sincePageMs?.result ?? NaN, ok: r.ok };
+  return { bytes, ready: r.sincePageMs?.ready ?? NaN, result: r.sincePageMs?.result ?? NaN, ok: r.ok, split: splitOf(r) };
 }
 
 const rows: Record<string, string | number>[] = [];
 try {
-  for (const task of ['plate', 'vin']) {
+  for (const task of (process.env.TASKS ?? 'plate,vin').split(',')) {
     const cold: Load[] = [];
     const warm: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -87,6 +110,7 @@ try {
         mb_wasm: mb('wasm'),
         mb_models: mb('models'),
         mb_js: mb('js'),
+        ...Object.fromEntries(Object.keys(xs[0].split).map((k) => [k, Math.round(median(xs.map((x) => x.split[k])))])),
       });
     }
   }

@@ -273,9 +273,10 @@ def render_us(rng, stacked_ok=True):
     return img, label
 
 
-def render_eu(rng):
+def render_eu(rng, cc=None, band=None):
+    """cc / band: force the band's country code / the band (plate_region's band training); by default drawn."""
     H = 110
-    cc = rng.choice(EU_COUNTRIES)
+    cc = cc or rng.choice(EU_COUNTRIES)
     p = rng.choice(["L NNN LLL", "LL NN LLL", "LLNN LLL", "LL NNN LL", "L LL NNNN", "LLL LL NNN", "NNN LLL",
                     "LL NNNNN", "LL NNNN L", "NLLL NNN", "LL-NNN-LL", "LLL NNNN", "NN LLL NN", "LLL NNN",
                     "LL LLNNN", "L NN LLL"])
@@ -287,7 +288,7 @@ def render_eu(rng):
     img = Image.new("RGB", (W, H), bg)
     d = ImageDraw.Draw(img)
     sw = int(H * rng.uniform(0.36, 0.45))
-    if rng.random() < 0.9:
+    if rng.random() < 0.9 if band is None else band:
         blue = jitter_color(rng, (20, 50, 160), 25)
         d.rectangle([0, 0, sw, H], fill=blue)
         # circle of stars

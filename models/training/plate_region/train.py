@@ -103,6 +103,58 @@ class RegionNet(nn.Module):
         return self.fc(self.drop(g))
 
 
+# The band branch's view: the left quarter of the reader's 48x200 crop, where an EU plate's blue
+# band and its country letters sit (the crop has 6 % margins and detector jitter around the plate).
+BAND_FRAC = 0.26
+LOOK_W = 160  # the look branch's training width (runs 1-7 saw 48x160 crops)
+
+
+class BandRegionNet(nn.Module):
+    """RegionNet (the whole crop, resized to 48x160) plus a band branch at the crop's own
+    resolution, stride 1 first: the band's country letters are ~7 px tall in the 48x200 crop and
+    RegionNet's two stride-2 convs leave them ~2 px. Logits add; the band's linear layer starts
+    at zero, so training starts from the look head it extends."""
+
+    def __init__(self, k, look=None):
+        super().__init__()
+        self.look = look or RegionNet(k)
+        ch = [3, 16, 32, 48, 64]
+        layers = [nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True)]
+        for a, b in zip(ch[1:], ch[2:]):
+            layers += [nn.Conv2d(a, b, 3, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True)]
+        layers += [nn.Conv2d(64, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True)]
+        self.band = nn.Sequential(*layers)
+        self.band_fc = nn.Linear(128, k)
+        nn.init.zeros_(self.band_fc.weight)
+        nn.init.zeros_(self.band_fc.bias)
+        self.freeze_look = False
+
+    def train(self, mode=True):
+        super().train(mode)
+        if self.freeze_look:  # its batch-norm statistics stay those it was trained with
+            self.look.eval()
+        return self
+
+    def forward(self, x):
+        w = x.shape[-1]
+        look = self.look(x if w == LOOK_W else F.interpolate(x, size=(x.shape[-2], LOOK_W), mode="bilinear", align_corners=False))
+        f = self.band(x[..., : int(round(w * BAND_FRAC))])
+        return look + self.band_fc(self.look.drop(torch.cat([f.mean((2, 3)), f.amax((2, 3))], 1)))
+
+
+# Band code drawn by plate_reader/synth.py render_eu → the look's class (None: a country the look has no class for)
+BAND_CLASS = {"D": "de", "RO": "ro", "F": "fr", "I": "it", "NL": "nl", "PL": "pl", "B": "be", "E": "es", "A": "at",
+              "CZ": "cz", "S": "se", "SK": "sk", "BG": "bg", "GR": "gr", "IRL": "ie", "L": "lu", "LT": "lt",
+              "LV": "lv", "EST": "ee", "DK": "dk", "HR": "hr", "SLO": "si", "GB": "gb", "UK": "gb"}
+
+
+def synthetic_band(rng, classes):
+    """A rendered EU plate with a band whose code names one of the look's classes, and that class."""
+    code = rng.choice(sorted(c for c, k in BAND_CLASS.items() if k in classes))
+    img, _ = data.synthetic(rng, lambda r: data.synth.render_eu(r, cc=code, band=True))
+    return img, label(classes, BAND_CLASS[code])
+
+
 class WithSoftmax(nn.Module):
     def __init__(self, net):
         super().__init__()
@@ -137,7 +189,13 @@ def main():
     ap.add_argument("--mercosul", type=float, default=0.0,
                     help="share of each batch that is a synthetic Mercosul plate labelled br (the real Brazilian "
                          "crops are all the old grey design)")
+    ap.add_argument("--freeze-look", action="store_true", help="with --band: train only the band branch")
+    ap.add_argument("--band", type=float, default=None,
+                    help="train BandRegionNet (look + band branch) on 48x200 crops; the value is the share of each "
+                         "batch that is a synthetic EU plate labelled by its band code")
     args = ap.parse_args()
+    if args.band is not None:
+        data.W = 200  # the shipped reader's crop; the look branch resizes to its 160
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -159,14 +217,27 @@ def main():
         vr = random.Random(10_000 + args.seed)
         ims = [data.synthetic(vr, data.synth.render_mercosul)[0] for _ in range(100)]
         fixed["synth-mercosul"] = (torch.from_numpy(data.to_batch(ims)), torch.full((100,), label(classes, "br")))
-    net = RegionNet(len(classes))
+    if args.band:  # held-out synthetic band plates (fixed seed): can the band branch read codes at all
+        vr = random.Random(20_000 + args.seed)
+        b = [synthetic_band(vr, classes) for _ in range(200)]
+        fixed["synth-band"] = (torch.from_numpy(data.to_batch([im for im, _ in b])), torch.tensor([c for _, c in b]))
+    net = RegionNet(len(classes)) if args.band is None else BandRegionNet(len(classes))
     prev_steps = 0
     if args.init:
         ck = torch.load(args.init, map_location="cpu")
         assert ck["classes"] == classes, "class list changed: train from scratch"
-        net.load_state_dict({k: (v.float() if v.dtype.is_floating_point else v) for k, v in ck["state"].items()})
+        state = {k: (v.float() if v.dtype.is_floating_point else v) for k, v in ck["state"].items()}
+        if args.band is not None and not any(k.startswith("band") for k in state):
+            net.look.load_state_dict(state)  # a plain look head: the band branch starts fresh
+        else:
+            net.load_state_dict(state)
         prev_steps = ck["step"]
-    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
+    if args.freeze_look:
+        net.freeze_look = True
+        for p in net.look.parameters():
+            p.requires_grad_(False)
+        net.train()
+    opt = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=args.lr, weight_decay=5e-4)
     budget, step, losses = args.minutes * 60, 0, []
     start = time.time()
     while time.time() - start < budget:
@@ -174,10 +245,13 @@ def main():
         for g in opt.param_groups:
             g["lr"] = args.lr * min(1, step / 50) * 0.5 * (1 + math.cos(math.pi * frac))
         n_syn = sum(rng.random() < args.mercosul for _ in range(args.batch))
-        idx = rng.choices(range(len(train)), weights, k=args.batch - n_syn)
-        ims = [one_row(rng, train[i]) for i in idx] + [data.synthetic(rng, data.synth.render_mercosul)[0] for _ in range(n_syn)]
+        n_band = sum(rng.random() < (args.band or 0) for _ in range(args.batch - n_syn))
+        idx = rng.choices(range(len(train)), weights, k=args.batch - n_syn - n_band)
+        bands = [synthetic_band(rng, classes) for _ in range(n_band)]
+        ims = ([one_row(rng, train[i]) for i in idx] + [data.synthetic(rng, data.synth.render_mercosul)[0] for _ in range(n_syn)]
+               + [im for im, _ in bands])
         x = torch.from_numpy(data.to_batch(ims))
-        y = torch.tensor([lab[i] for i in idx] + [label(classes, "br")] * n_syn)
+        y = torch.tensor([lab[i] for i in idx] + [label(classes, "br")] * n_syn + [c for _, c in bands])
         loss = F.cross_entropy(net(x), y, label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()

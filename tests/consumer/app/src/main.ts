@@ -10,9 +10,18 @@ const image = task === 'vin' ? './vin-door-sticker.jpg' : './plate-street.jpg';
 
 async function run(): Promise<object> {
   const stages: ProgressEvent['stage'][] = []; // distinct stages, in the order they came
+  // since navigation start: when each stage was first and last reported (the cold-start breakdown)
+  const stageMs: Partial<Record<ProgressEvent['stage'], { first: number; last: number }>> = {};
   const t0 = performance.now();
+  const onProgress = (e: ProgressEvent) => {
+    if (stages.at(-1) !== e.stage) stages.push(e.stage);
+    const now = Math.round(performance.now());
+    stageMs[e.stage] = { first: stageMs[e.stage]?.first ?? now, last: now };
+    if (e.stage === 'session') sessionMs.push(now); // as each model's session starts, and when all are built
+  };
+  const sessionMs: number[] = [];
   try {
-    const recognizer = await createRecognizer({ tasks: [task], backend, modelBaseUrl, onProgress: (e) => void (stages.at(-1) !== e.stage && stages.push(e.stage)) });
+    const recognizer = await createRecognizer({ tasks: [task], backend, modelBaseUrl, onProgress });
     const readyMs = Math.round(performance.now() - t0);
     const blob = await (await fetch(image)).blob();
     const response = task === 'vin' ? await recognizer.readVin(blob) : await recognizer.recognizePlate(blob);
@@ -20,7 +29,7 @@ async function run(): Promise<object> {
     await recognizer.dispose();
     // since navigation start, for the cold-start benchmark (tools/bench/cold-start.ts)
     const sincePageMs = { ready: Math.round(t0 + readyMs), result: Math.round(performance.now()) };
-    return { ok: true, backend: used, readyMs, sincePageMs, isolated: crossOriginIsolated, stages, response };
+    return { ok: true, backend: used, readyMs, sincePageMs: { start: Math.round(t0), ...sincePageMs }, stageMs, sessionMs, isolated: crossOriginIsolated, stages, response };
   } catch (e) {
     const code = e instanceof PlateLensError ? e.code : undefined;
     return { ok: false, code, message: String(e), ms: Math.round(performance.now() - t0), stages };
