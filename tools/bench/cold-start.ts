@@ -9,7 +9,8 @@
  *    HTTP cache: vite preview sends `no-cache` + ETag, so each file is revalidated).
  * Per row: bytes over the network (response bodies as sent + headers, by kind), page → recognizer ready,
  * page → first result, and where that time went (splitOf). Prints a table, writes
- * bench-results/cold-start.json. RUNS per row (default 3); TASKS=plate|vin|plate,vin (default both).
+ * bench-results/cold-start.json. RUNS per row (default 3); TASKS=plate|vin|plate,vin (default both);
+ * MBPS=n throttles the network to n Mbit/s.
  */
 import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -25,6 +26,8 @@ import { os } from './os.ts';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.RUNS ?? 3);
+/** MBPS=20: the page's network throttled to 20 Mbit/s down, 40 ms latency (Chromium's emulation); default off. */
+const MBPS = Number(process.env.MBPS ?? 0);
 const PORT = 5191;
 const app = makeConsumerApp();
 const bin = (name: string) => join(app.dir, 'node_modules/.bin', name);
@@ -62,6 +65,11 @@ function splitOf(r: { sincePageMs?: { start: number; ready: number; result: numb
 }
 async function load(ctx: BrowserContext, task: string): Promise<Load> {
   const page = await ctx.newPage();
+  if (MBPS > 0) {
+    // a user's link, not localhost: what a first visit waits for (workers' requests share it)
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: (MBPS * 1e6) / 8, uploadThroughput: (MBPS * 1e6) / 16 });
+  }
   const bytes: Record<string, number> = { js: 0, wasm: 0, models: 0, other: 0 };
   const pending: Promise<void>[] = [];
   // Playwright reports the page's and its dedicated workers' requests; responseBodySize is as sent (encoded)
@@ -118,5 +126,5 @@ try {
   server.kill();
   rmSync(dirname(app.dir), { recursive: true, force: true });
 }
-printTable(`Cold start — consumer Vite app (worker.format es, COOP/COEP, vite preview), WASM, median of ${RUNS} (${os()})`, rows);
-console.log(`\nwrote ${writeJson('cold-start.json', { date: new Date().toISOString(), machine: os(), rows })}`);
+printTable(`Cold start — consumer Vite app (worker.format es, COOP/COEP, vite preview${MBPS ? `, network ${MBPS} Mbit/s` : ''}), WASM, median of ${RUNS} (${os()})`, rows);
+console.log(`\nwrote ${writeJson(`cold-start${MBPS ? `-${MBPS}mbps` : ''}.json`, { date: new Date().toISOString(), machine: os(), mbps: MBPS || null, rows })}`);

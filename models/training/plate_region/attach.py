@@ -61,8 +61,13 @@ class AtHeadWidth(torch.nn.Module):
         return self.net(torch.nn.functional.interpolate(x, size=(data.H, HEAD_W), mode="bilinear", align_corners=False))
 
 
+def at_reader_width(net):
+    """The head as the reader's crop feeds it (BandRegionNet resizes its look branch itself)."""
+    return net if data.W == HEAD_W or isinstance(net, train.BandRegionNet) else AtHeadWidth(net)
+
+
 def head_graph(net):
-    body = net.eval() if data.W == HEAD_W else AtHeadWidth(net.eval())
+    body = at_reader_width(net.eval())
     with tempfile.TemporaryDirectory() as d:
         p = os.path.join(d, "head.onnx")
         torch.onnx.export(train.WithSoftmax(body), torch.zeros(1, 3, data.H, data.W), p, input_names=["x"],
@@ -104,7 +109,8 @@ def main():
     torch.set_num_threads(2)
     ck = torch.load(args.ckpt, map_location="cpu")
     classes = ck["classes"]
-    net = train.RegionNet(len(classes))
+    band = any(k.startswith("band") for k in ck["state"])
+    net = train.BandRegionNet(len(classes)) if band else train.RegionNet(len(classes))
     net.load_state_dict({k: v.float() for k, v in ck["state"].items()})
     net.eval()
     before = detach(onnx.load(READER))
@@ -130,7 +136,7 @@ def main():
             metrics[f"region_{name}_look_acc"] = round(float((p.argmax(1) == y).mean()), 4)
             metrics[f"region_{name}_n"] = len(items)
             with torch.no_grad():
-                tp = train.WithSoftmax(AtHeadWidth(net) if data.W != HEAD_W else net)(torch.from_numpy(x)).numpy()
+                tp = train.WithSoftmax(at_reader_width(net))(torch.from_numpy(x)).numpy()
             metrics["region_max_abs_diff_vs_torch"] = round(max(metrics.get("region_max_abs_diff_vs_torch", 0),
                                                                 float(np.abs(tp - p).max())), 5)
         assert worst_text == 0.0, f"attaching the head changed the reader's output by {worst_text}"
@@ -140,7 +146,9 @@ def main():
     params = int(sum(v.numel() for v in net.state_dict().values() if v.dtype.is_floating_point))
     meta["region_head"] = {
         "recipe": "models/training/plate_region (train.py, then attach.py after every reader release)",
-        "what": "plate country from its look: small CNN on the reader's input crop, softmax over the classes",
+        "what": ("plate country from its look: small CNN on the reader's input crop"
+                 + (" plus a band branch on its left quarter at full crop resolution (the EU band's country letters)" if band else "")
+                 + ", softmax over the classes"),
         "params": params,
         "training": {"steps": ck["step"], "data": "plates-openlpr-train (every plate with a known country), openalpr "
                      "eu/eu2/us/br, fast-plate-ocr AR, qanastek FR train crops; held-out splits excluded"},

@@ -136,7 +136,7 @@ class BandRegionNet(nn.Module):
         return self
 
     def forward(self, x):
-        w = x.shape[-1]
+        w = int(x.shape[-1])  # the crop width is fixed per reader: a constant in the exported graph
         look = self.look(x if w == LOOK_W else F.interpolate(x, size=(x.shape[-2], LOOK_W), mode="bilinear", align_corners=False))
         f = self.band(x[..., : int(round(w * BAND_FRAC))])
         return look + self.band_fc(self.look.drop(torch.cat([f.mean((2, 3)), f.amax((2, 3))], 1)))

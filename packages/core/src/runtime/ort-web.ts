@@ -26,16 +26,6 @@ export interface WebEngineOptions {
   onProgress?: ProgressCallback;
 }
 
-/**
- * WASM sessions skip graph optimisation. Building them is most of a warm start, and most of
- * that is wasm code the optimiser runs once (constant folding the fp16 / int8 weights into
- * fp32): measured with onnxruntime-web's wasm build, the plate detector's session 256–305 →
- * 70–100 ms and the reader's 262–403 → 167–221 ms, while a run stays within 1.5 % (detector
- * 41.6 → 42.1 ms, reader 40.0 → 40.6: the per-run weight casts are small next to the convolutions,
- * and our graphs are pre-fused by models/training/onnx_fuse.py). WebGPU keeps 'all'.
- */
-export const WASM_SESSION_OPTIONS = { graphOptimizationLevel: 'disabled' } as const satisfies OrtWeb.InferenceSession.SessionOptions;
-
 export function defaultThreads(): number {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1;
@@ -92,29 +82,12 @@ async function setupFor(backend: Exclude<Backend, 'cpu'>, opts: WebEngineOptions
     sessionOptions: {
       executionProviders: [backend],
       ...SHARED_SESSION_OPTIONS,
-      ...(backend === 'wasm' ? WASM_SESSION_OPTIONS : {}),
     },
   };
 }
 
-/** A one-node ONNX graph (Identity): its session starts the runtime before the real models are here. */
-const TINY_MODEL = Uint8Array.from(atob('CAc6NwoQCgF4EgF5IghJZGVudGl0eRIBdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0='), (c) => c.charCodeAt(0));
-
-/**
- * Compiles and starts onnxruntime's wasm (and its thread workers) by building a session of a
- * one-node graph, so this overlaps the model downloads instead of following them. A failure is
- * left to the real session build, which reports it.
- */
-async function startRuntime(setup: SessionSetup): Promise<void> {
-  try {
-    await (await setup.ort.InferenceSession.create(TINY_MODEL, setup.sessionOptions)).release();
-  } catch {
-    /* the real sessions say why */
-  }
-}
-
-async function buildEngine(setup: SessionSetup, models: readonly ModelBytes[], opts: WebEngineOptions, software = false): Promise<Engine> {
-  const { backend } = setup;
+async function buildEngine(backend: Exclude<Backend, 'cpu'>, models: readonly ModelBytes[], opts: WebEngineOptions, software = false): Promise<Engine> {
+  const setup = await setupFor(backend, opts);
   const engine = sessionEngine(setup, await createSessions(setup, models, opts.onProgress));
   try {
     for (const [model, feeds] of Object.entries((software && opts.smokeTest) || opts.warmup)) await engine.run(model, feeds);
@@ -125,9 +98,7 @@ async function buildEngine(setup: SessionSetup, models: readonly ModelBytes[], o
   return engine;
 }
 
-/** `models` may still be downloading: the runtime starts meanwhile (startRuntime). */
-export async function createWebEngine(modelsIn: readonly ModelBytes[] | Promise<readonly ModelBytes[]>, opts: WebEngineOptions): Promise<Engine> {
-  Promise.resolve(modelsIn).catch(() => undefined); // handled below; not "unhandled" while the adapter is asked
+export async function createWebEngine(models: readonly ModelBytes[], opts: WebEngineOptions): Promise<Engine> {
   const adapter = opts.backend === 'wasm' ? 'none' : await webGpuAdapter();
   if (opts.backend === 'webgpu' && adapter === 'none') {
     throw new PlateLensError(500, 'BACKEND_UNAVAILABLE', "WebGPU is not available here: use backend 'auto' or 'wasm'");
@@ -135,21 +106,16 @@ export async function createWebEngine(modelsIn: readonly ModelBytes[] | Promise<
   // 'auto' never takes a software adapter; 'webgpu' asked for it explicitly
   const tryGpu = adapter === 'hardware' || (adapter === 'fallback' && opts.backend === 'webgpu');
   if (adapter === 'fallback' && !tryGpu) opts.log?.('WebGPU adapter is a software fallback: using WASM');
-  // the first backend's runtime starts while the models download; a model error surfaces here,
-  // before any backend is judged
-  const setups = new Map<Exclude<Backend, 'cpu'>, Promise<SessionSetup>>();
-  const setup = (b: Exclude<Backend, 'cpu'>) => setups.get(b) ?? setups.set(b, setupFor(b, opts)).get(b)!;
-  const [models] = await Promise.all([modelsIn, setup(tryGpu ? 'webgpu' : 'wasm').then(startRuntime, () => undefined)]);
   let current: Engine | null = null;
   if (tryGpu) {
     try {
-      current = await buildEngine(await setup('webgpu'), models, opts, adapter === 'fallback');
+      current = await buildEngine('webgpu', models, opts, adapter === 'fallback');
     } catch (e) {
       if (opts.backend === 'webgpu') throw e;
       opts.log?.(`WebGPU unavailable, using WASM: ${(e as Error).message}`);
     }
   }
-  current ??= await buildEngine(await setup('wasm'), models, opts);
+  current ??= await buildEngine('wasm', models, opts);
   let fallback: Promise<Engine> | null = null;
 
   // WebGPU can still fail at run time (device lost, unsupported shape): rebuild on
@@ -164,7 +130,7 @@ export async function createWebEngine(modelsIn: readonly ModelBytes[] | Promise<
       } catch (e) {
         if (current!.backend !== 'webgpu' || (e as { code?: unknown }).code === 'DISPOSED') throw e;
         opts.log?.(`WebGPU run failed, switching to WASM: ${(e as Error).message}`);
-        fallback ??= setup('wasm').then((s) => buildEngine(s, models, { ...opts, warmup: {}, onProgress: undefined }));
+        fallback ??= buildEngine('wasm', models, { ...opts, warmup: {}, onProgress: undefined });
         const gpu = current!;
         current = await fallback;
         void gpu.dispose();

@@ -36,19 +36,15 @@ const api: WorkerApi = {
     const manifest = parseManifest(await fetchManifestText(manifestUrl, timing), manifestUrl);
     const tasks = options.tasks ?? availableTasks(manifest);
     const entries = modelsFor(manifest, tasks);
+    const models = [];
     const log = (m: string) => console.warn(`[platelens] ${m}`);
-    const models = (async () => {
-      const out = [];
-      for (const e of entries) {
-        const bytes =
-          options.useBrowserCache === false
-            ? await fetchModel(base, e, onProgress, fetch, timing)
-            : await fetchModelCached(base, e, onProgress, timing, log);
-        out.push({ name: e.name, file: e.file, bytes });
-      }
-      return out;
-    })();
-    // handed over while still downloading: onnxruntime's wasm starts meanwhile
+    for (const e of entries) {
+      const bytes =
+        options.useBrowserCache === false
+          ? await fetchModel(base, e, onProgress, fetch, timing)
+          : await fetchModelCached(base, e, onProgress, timing, log);
+      models.push({ name: e.name, file: e.file, bytes });
+    }
     const engine = await createWebEngine(models, {
       backend: options.backend,
       numThreads: options.numThreads,
