@@ -10,6 +10,8 @@ Held out: plates-openlpr-val, the crop sets' val splits (plate_ocr/data.py is_va
 
   /usr/bin/python3 train.py --minutes 14 --out runs/main      # → runs/main/{model.pt, head.onnx, classes.json}
   /usr/bin/python3 train.py --minutes 20 --out runs/main2 --init runs/main/model.pt   # continue (new cosine cycle)
+  /usr/bin/python3 train.py --minutes 40 --out runs/band2 --init checkpoint.pt --band 0.25 --freeze-look --lr 2e-3
+      # BandRegionNet: the look head frozen + a band branch for the EU band's country letters (README run 8)
 """
 import argparse
 import json

@@ -12,14 +12,14 @@ async function run(): Promise<object> {
   const stages: ProgressEvent['stage'][] = []; // distinct stages, in the order they came
   // since navigation start: when each stage was first and last reported (the cold-start breakdown)
   const stageMs: Partial<Record<ProgressEvent['stage'], { first: number; last: number }>> = {};
+  const sessionMs: number[] = []; // as each model's session starts, and when all are built
   const t0 = performance.now();
   const onProgress = (e: ProgressEvent) => {
     if (stages.at(-1) !== e.stage) stages.push(e.stage);
     const now = Math.round(performance.now());
     stageMs[e.stage] = { first: stageMs[e.stage]?.first ?? now, last: now };
-    if (e.stage === 'session') sessionMs.push(now); // as each model's session starts, and when all are built
+    if (e.stage === 'session') sessionMs.push(now);
   };
-  const sessionMs: number[] = [];
   try {
     const recognizer = await createRecognizer({ tasks: [task], backend, modelBaseUrl, onProgress });
     const readyMs = Math.round(performance.now() - t0);
