@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium, type BrowserContext } from '@playwright/test';
+import type { ProgressEvent } from '../../packages/core/src/runtime/model-fetch.ts';
 import { makeConsumerApp } from '../../tests/consumer/make-app.ts';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import { median, printTable, writeJson } from './common.ts';
@@ -40,7 +41,7 @@ for (let i = 0; !(await fetch(base).then((r) => r.ok, () => false)); i++) {
 }
 
 const kind = (url: string) => (/\.onnx(\?|$)/.test(url) ? 'models' : /\.wasm(\?|$)/.test(url) ? 'wasm' : /\.m?js(\?|$)/.test(url) ? 'js' : 'other');
-type Stage = 'download' | 'verify' | 'session' | 'ready';
+type Stage = ProgressEvent['stage'];
 type Load = { bytes: Record<string, number>; ready: number; result: number; ok: boolean; split: Record<string, number> };
 /**
  * Where the start-up time went (ms, from the page's progress events): page → first model byte

@@ -288,7 +288,7 @@ def render_eu(rng, cc=None, band=None):
     img = Image.new("RGB", (W, H), bg)
     d = ImageDraw.Draw(img)
     sw = int(H * rng.uniform(0.36, 0.45))
-    if rng.random() < 0.9 if band is None else band:
+    if (rng.random() < 0.9) if band is None else band:
         blue = jitter_color(rng, (20, 50, 160), 25)
         d.rectangle([0, 0, sw, H], fill=blue)
         # circle of stars

@@ -109,7 +109,7 @@ def main():
     torch.set_num_threads(2)
     ck = torch.load(args.ckpt, map_location="cpu")
     classes = ck["classes"]
-    band = any(k.startswith("band") for k in ck["state"])
+    band = train.has_band(ck["state"])
     net = train.BandRegionNet(len(classes)) if band else train.RegionNet(len(classes))
     net.load_state_dict({k: v.float() for k, v in ck["state"].items()})
     net.eval()

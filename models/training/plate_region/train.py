@@ -117,9 +117,9 @@ class BandRegionNet(nn.Module):
     RegionNet's two stride-2 convs leave them ~2 px. Logits add; the band's linear layer starts
     at zero, so training starts from the look head it extends."""
 
-    def __init__(self, k, look=None):
+    def __init__(self, k):
         super().__init__()
-        self.look = look or RegionNet(k)
+        self.look = RegionNet(k)
         ch = [3, 16, 32, 48, 64]
         layers = [nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True)]
         for a, b in zip(ch[1:], ch[2:]):
@@ -144,7 +144,12 @@ class BandRegionNet(nn.Module):
         return look + self.band_fc(self.look.drop(torch.cat([f.mean((2, 3)), f.amax((2, 3))], 1)))
 
 
-# Band code drawn by plate_reader/synth.py render_eu → the look's class (None: a country the look has no class for)
+def has_band(state):
+    """Whether a saved state_dict is a BandRegionNet's (else a plain RegionNet's)."""
+    return any(k.startswith("band") for k in state)
+
+
+# Band code drawn by plate_reader/synth.py render_eu → the look's class (codes of countries without a class are left out)
 BAND_CLASS = {"D": "de", "RO": "ro", "F": "fr", "I": "it", "NL": "nl", "PL": "pl", "B": "be", "E": "es", "A": "at",
               "CZ": "cz", "S": "se", "SK": "sk", "BG": "bg", "GR": "gr", "IRL": "ie", "L": "lu", "LT": "lt",
               "LV": "lv", "EST": "ee", "DK": "dk", "HR": "hr", "SLO": "si", "GB": "gb", "UK": "gb"}
@@ -196,6 +201,8 @@ def main():
                     help="train BandRegionNet (look + band branch) on 48x200 crops; the value is the share of each "
                          "batch that is a synthetic EU plate labelled by its band code")
     args = ap.parse_args()
+    if args.freeze_look and args.band is None:
+        ap.error("--freeze-look needs --band (it freezes the look branch of BandRegionNet)")
     if args.band is not None:
         data.W = 200  # the shipped reader's crop; the look branch resizes to its 160
     torch.set_num_threads(args.threads)
@@ -229,7 +236,7 @@ def main():
         ck = torch.load(args.init, map_location="cpu")
         assert ck["classes"] == classes, "class list changed: train from scratch"
         state = {k: (v.float() if v.dtype.is_floating_point else v) for k, v in ck["state"].items()}
-        if args.band is not None and not any(k.startswith("band") for k in state):
+        if args.band is not None and not has_band(state):
             net.look.load_state_dict(state)  # a plain look head: the band branch starts fresh
         else:
             net.load_state_dict(state)
