@@ -65,7 +65,7 @@ async function vinAccuracy() {
   const n = Number(process.env.VIN_N ?? 300);
   const nNoVin = Number(process.env.VIN_NOVIN_N ?? 30);
   const rec = await createRecognizer({ tasks: ['vin'] });
-  type Row = { ok: number; n: number; boxOk: number; ms: number[]; violations: number; ious: number[] };
+  type Row = { ok: number; n: number; wrong: number; boxOk: number; ms: number[]; violations: number; ious: number[] };
   const bySurface = new Map<string, Row>();
   const misses: string[] = [];
   const violations: string[] = [];
@@ -87,7 +87,7 @@ async function vinAccuracy() {
     const r = await rec.readVin(s.bytes).catch((e) => ({ vin: `error ${e.status}`, box: null, candidates: [] as { vin: string }[] }));
     const ms = performance.now() - t;
     const key = surface || s.surface;
-    const k = bySurface.get(key) ?? { ok: 0, n: 0, boxOk: 0, ms: [], violations: 0, ious: [] };
+    const k = bySurface.get(key) ?? { ok: 0, n: 0, wrong: 0, boxOk: 0, ms: [], violations: 0, ious: [] };
     k.n++;
     k.ms.push(ms);
     for (const v of new Set([...(r.box ? [r.vin] : []), ...r.candidates.map((x) => x.vin)])) {
@@ -103,7 +103,11 @@ async function vinAccuracy() {
       k.ious.push(o);
       if (o >= 0.5) k.boxOk++;
       else misses.push(`${key}#${s.seed}: box IoU ${o.toFixed(2)} ${JSON.stringify(r.box)} vs ${JSON.stringify(s.box)}`);
-    } else misses.push(`${key}#${s.seed}: ${s.vin} → ${r.vin}`);
+    } else {
+      // answered with another VIN (not a 404): what a user cannot tell from a right answer
+      if (r.box) k.wrong++;
+      misses.push(`${key}#${s.seed}: ${s.vin} → ${r.vin}`);
+    }
     bySurface.set(key, k);
   }
   const noVinMs: number[] = [];
@@ -126,6 +130,7 @@ async function vinAccuracy() {
     surface,
     n: k.n,
     exact: pct(k.ok, k.n),
+    'wrong answers': pct(k.wrong, k.n),
     'box IoU≥0.5 (of exact)': pct(k.boxOk, k.ok),
     'median IoU': k.ious.length ? median(k.ious).toFixed(2) : '–',
     'rule violations': k.violations,
@@ -136,6 +141,7 @@ async function vinAccuracy() {
     surface: 'all',
     n: n + nBarcode,
     exact: pct(sum((k) => k.ok), n + nBarcode),
+    'wrong answers': pct(sum((k) => k.wrong), n + nBarcode),
     'box IoU≥0.5 (of exact)': pct(sum((k) => k.boxOk), sum((k) => k.ok)),
     'median IoU': median(all.flatMap((k) => k.ious)).toFixed(2),
     'rule violations': sum((k) => k.violations),
@@ -153,6 +159,7 @@ async function vinAccuracy() {
     rows,
     speed,
     exact_rate: sum((k) => k.ok) / (n + nBarcode),
+    wrong_answer_rate: sum((k) => k.wrong) / (n + nBarcode),
     box_iou_share: sum((k) => k.boxOk) / Math.max(1, sum((k) => k.ok)),
     rule_violations: violations,
     no_vin_answered: noVinAnswered,
