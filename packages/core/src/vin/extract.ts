@@ -196,14 +196,21 @@ export function extractVins(lines: readonly ReadLine[], regions?: readonly strin
       }
       if (run.length < VIN_LENGTH) continue;
       const raw = run.map((t) => t.raw).join('');
-      const labelStart = VIN_LABEL_START.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
       const labelledLine = VIN_LABEL.test(chars.map((c) => c.char).join(''));
+      // where a word starts with the label (runs span spaces: "NUMBER VINYV1…" is one run);
+      // the window right after a glued label is labelled and cuts no word
+      const labelWords = run.flatMap((t, j) => ((j === 0 || t.spaceBefore) && VIN_LABEL_START.test(raw.slice(j, j + 3)) ? [j] : []));
+      const afterLabel = new Set(labelWords.map((j) => j + 3));
+      const labelStart = VIN_LABEL_START.test(raw) && run.length >= VIN_LENGTH + 3 ? 3 : -1;
       for (let s = 0; s + VIN_LENGTH <= run.length; s++) {
         const e = s + VIN_LENGTH;
-        const cuts = Number(!(s === 0 || s === labelStart || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
+        const cuts = Number(!(s === 0 || afterLabel.has(s) || run[s].spaceBefore)) + Number(!(e === run.length || run[e].spaceBefore));
         const startsWord = s === 0 || run[s].spaceBefore;
-        for (const c of scoreWindow(run.slice(s, e), s === labelStart || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
-          const cand = demote(c);
+        // a window starting inside a glued "VIN" label takes the label's letters for the VIN's
+        // ("VINYV1…" with the last glyph lost read as NYV1…): never a VIN, kept ranked low
+        const inLabel = labelWords.some((j) => s > j && s < j + 3);
+        for (const c of scoreWindow(run.slice(s, e), afterLabel.has(s) || (labelStart < 0 && labelledLine && startsWord), cuts, regions)) {
+          const cand = inLabel ? { ...demote(c), rulesOk: false, rank: c.rank - STICKER_WORD_PENALTY } : demote(c);
           const prev = found.get(cand.vin);
           if (!prev || cand.rank > prev.rank) found.set(cand.vin, cand);
         }
@@ -290,3 +297,4 @@ export function rowsOf(lines: readonly ReadLine[]): ReadLine[][] {
   }
   return rows;
 }
+

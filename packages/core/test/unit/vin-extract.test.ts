@@ -38,6 +38,21 @@ describe('VIN extraction from OCR lines', () => {
     expect(extractVins([line('VIN WVWSN11J5XW123456')])[0].vin).toBe('WVWSN11J5XW123456');
   });
 
+  it('answers no window that starts inside a glued "VIN" label (a Volvo VIN with its last glyph lost)', () => {
+    // YV1AYVYY8Y6046118 read "VINYV1AYVYY8Y604611": 19 characters, so "NYV1AYVYY8Y604611" fits 17
+    const c = extractVins([line('VINYV1AYVYY8Y604611')]);
+    expect(c.filter((x) => x.rulesOk).map((x) => x.vin)).not.toContain('NYV1AYVYY8Y604611');
+    expect(c.filter((x) => x.rulesOk).map((x) => x.vin)).not.toContain('INYV1AYVYY8Y60461');
+  });
+
+  it('finds a glued "VIN" label after other words of the line, and reads the VIN after it as labelled', () => {
+    // one alnum run spans the line's spaces: the label is not at the run's start
+    const cut = extractVins([line('VEHICLE IDENTIFICATION NUMBER VINYV1AYVYY8Y604611')]);
+    expect(cut.filter((x) => x.rulesOk).map((x) => x.vin)).not.toContain('NYV1AYVYY8Y604611');
+    const whole = extractVins([line('VEHICLE IDENTIFICATION NUMBER VINYV1AYVYY8Y6046118')]);
+    expect(whole[0]).toMatchObject({ vin: 'YV1AYVYY8Y6046118', labelled: true, rulesOk: true });
+  });
+
   it('reads a glued "V1N" (I read as 1) as the label', () => {
     expect(extractVins([line('V1NKMH8FNEAMHZ580288')])[0].vin).toBe('KMH8FNEAMHZ580288');
   });
