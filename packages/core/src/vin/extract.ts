@@ -38,6 +38,8 @@ export interface VinCandidateScored {
   inset: [number, number];
   /** What read it (absent: OCR alone). */
   source?: 'barcode' | 'barcode+ocr';
+  /** Probability of its least sure character (1 for a barcode read). */
+  weakest: number;
 }
 
 
@@ -102,7 +104,8 @@ const MID_WORD_PENALTY = 0.25;
  * fields). A window spelling one is a rating line read without its spaces
  * ("GAWR FRT 1196 KG" → "GAWRFRT1196KG…"; tyre size "265/45R20" → "26545R20"), not a VIN.
  */
-const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|C[O0]LD|PRESS|\d{5}R\d{2}|\d{3,4}KG|KG\d{3,4}|\d{3,4}LB/;
+// (document fields too, misread as they come: "REGISTRATION 12052019" read "REGSTAT0N12052019")
+const STICKER_WORDS = /GVWR|GAWR|PSI|KPA|T[I1]RE|DATE|MFD|PAINT|TRIM|MODEL|W[I1]?TH|C[O0]LD|PRESS|REG[I1]?ST|AT[I1][O0]N|CERT[I1]F|[I1]DENT[I1]F|ENG[I1]NE|CAPAC|\d{5}R\d{2}|\d{3,4}KG|KG\d{3,4}|\d{3,4}LB/;
 const STICKER_WORD_PENALTY = 0.4;
 
 /** Labels of the other numbers on stickers (serial, part, lot), read with or without spaces. */
@@ -170,7 +173,7 @@ export function scoreWindow(win: readonly Token[], labelled: boolean, cutsWords 
     // running text ("in any registration") folded to capitals is not a VIN
     rank -= 0.04 * win.filter((t) => t.lower).length;
     if (wordy) rank -= STICKER_WORD_PENALTY;
-    return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical, quad, inset };
+    return { vin, confidence, rank, box, checkDigit: check, labelled, rulesOk, region, vertical, quad, inset, weakest: Math.min(...probs) };
   });
 }
 

@@ -36,6 +36,7 @@ export function fuseBarcodes(cands: readonly VinCandidateScored[], bars: readonl
         quad: [],
         inset: [0, 0],
         source: 'barcode',
+        weakest: 1,
       });
     }
   }

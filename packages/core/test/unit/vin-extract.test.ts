@@ -72,6 +72,12 @@ describe('VIN extraction from OCR lines', () => {
     expect(c.find((x) => x.vin === 'GAWRFRT1196KG2637')!.rank).toBeLessThan(c[0].rank - 0.3);
   });
 
+  it('never answers a registration document field read as 17 characters', () => {
+    // "REGISTRATION 12052019" read without its spaces and its I's: 17 VIN-syntax characters
+    const c = extractVins([line('REGSTAT0N12052019')]);
+    expect(c.filter((x) => x.rulesOk).map((x) => x.vin)).toEqual([]);
+  });
+
   it('finds a VIN behind a glued label and gives its own box', () => {
     const [c] = extractVins([line('VIN:1HGCM82633A004352')]);
     expect(c.vin).toBe('1HGCM82633A004352');
