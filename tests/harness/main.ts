@@ -7,6 +7,7 @@ declare global {
     platelens: typeof platelens;
     platelensCloud: typeof cloud;
     benchModel: typeof import('./model-bench.ts').benchModel;
+    benchPlateStages: typeof import('./stage-bench.ts').benchPlateStages;
     /** The package worker with a crash hook (tests/harness/test-worker.ts). */
     testWorker: () => Worker;
   }
@@ -14,5 +15,6 @@ declare global {
 window.platelens = platelens;
 window.platelensCloud = cloud;
 window.benchModel = async (...args) => (await import('./model-bench.ts')).benchModel(...args);
+window.benchPlateStages = async (...args) => (await import('./stage-bench.ts')).benchPlateStages(...args);
 window.testWorker = () => new Worker(new URL('./test-worker.ts', import.meta.url), { type: 'module', name: 'platelens-test' });
 document.getElementById('status')!.textContent = 'ready';

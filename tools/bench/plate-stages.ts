@@ -3,7 +3,10 @@
  * stage by stage, on generated 1280×720 scenes and on real photos (plates-openlpr-val, read from
  * ../shared/data). Each stage is timed on its own call of the pipeline's own functions; the
  * whole `recognizePlate` call is timed separately (it is not the sum: the reader runs once per
- * photo on every box). Medians; compare rows of one run. Writes bench-results/plate-stages.json.
+ * photo on every box). Then the same stages in headless Chromium (onnxruntime-web WASM, 1 and 2
+ * threads; the worker's decoders: createImageBitmap, the canvas-scaled preview, plate regions
+ * drawn from the open bitmap; tests/harness/stage-bench.ts); BENCH_BROWSER=0 skips them.
+ * Medians; compare rows of one run. Writes bench-results/plate-stages.json.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +18,7 @@ import { detectAt, detectPlates, plateModels, readPlateBoxes, recognizePlate } f
 import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
 import { generatePlateScene } from '../../packages/core/test/gen/plate-scenes.ts';
-import { median, printTable, ROOT, writeJson } from './common.ts';
+import { median, openHarness, printTable, ROOT, writeJson } from './common.ts';
 import { os } from './os.ts';
 
 const N = Number(process.env.BENCH_N ?? 20);
@@ -81,5 +84,29 @@ for (const [name, photos] of Object.entries(sets)) {
     'boxes / photo': Math.round((boxes / photos.length) * 10) / 10,
   });
 }
+const med = (v: number[]) => Math.round(median(v) * 10) / 10;
+const browserRows: Record<string, string | number>[] = [];
+if (process.env.BENCH_BROWSER !== '0') {
+  for (const threads of [1, 2]) {
+    const b = await openHarness();
+    try {
+      for (const [name, photos] of Object.entries(sets)) {
+        const payload = photos.map((p) => Buffer.from(p).toString('base64'));
+        const r = await b.page.evaluate(({ payload, threads }) => window.benchPlateStages(payload, threads), { payload, threads });
+        browserRows.push({
+          set: name,
+          runtime: `chromium wasm ${threads} thread${threads > 1 ? 's' : ''}`,
+          photos: photos.length,
+          ...Object.fromEntries(Object.entries(r.times).map(([k, v]) => [k, med(v)])),
+          'reader crops / photo': Math.round(r.crops * 10) / 10,
+          'boxes / photo': Math.round(r.boxes * 10) / 10,
+        });
+      }
+    } finally {
+      await b.close();
+    }
+  }
+}
 printTable(`Plate pipeline stages, Node, median ms per photo (${os()})`, rows);
-console.log(`\nwrote ${writeJson('plate-stages.json', { date: new Date().toISOString(), machine: os(), rows })}`);
+printTable(`Plate pipeline stages, Chromium, median ms per photo`, browserRows);
+console.log(`\nwrote ${writeJson('plate-stages.json', { date: new Date().toISOString(), machine: os(), rows, browser: browserRows })}`);

@@ -12,6 +12,7 @@ import { readingScore, topReadings, type Reading } from './candidates.ts';
 import { asSource, type PixelSource } from '../image/pixel-source.ts';
 import { boxIn, boxTilt, cropFootprint, oneRowCrop, twoRowCrop } from './plate-crop.ts';
 import { decodeDetections } from './decode-detections.ts';
+import { FloatPool } from '../image/float-pool.ts';
 import { letterbox, unletterbox } from './letterbox.ts';
 import { iou, nms } from './nms.ts';
 import type { DetectorSpec, ReaderSpec } from './plate-spec.ts';
@@ -117,11 +118,19 @@ function wantsFinerLook(found: readonly Detection[], img: { width: number; heigh
   return found.some((x) => ((x.box.xmax - x.box.xmin) * size) / side < SMALL_PLATE_PX);
 }
 
+/** Detector inputs, reused across calls (image/float-pool.ts). */
+const detectorInputs = new FloatPool();
+
 /** One detector pass at input size `size`: peaks scoring ≥ `threshold`, after NMS, in image pixels. */
 export async function detectAt(engine: Engine, m: PlateModels, img: RawImage | PixelSource, threshold: number, size: number): Promise<Detection[]> {
   const d = m.detector;
-  const lb = letterbox(img, size, d.input.pad);
-  const out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
+  const lb = letterbox(img, size, d.input.pad, undefined, (n) => detectorInputs.take(n));
+  let out;
+  try {
+    out = await engine.run(PLATE_DETECTOR, { [d.input.name]: { data: lb.data, dims: [1, 3, lb.height, lb.width] } });
+  } finally {
+    detectorInputs.give(lb.data);
+  }
   const heat = out[d.output.heat];
   const ltrb = out[d.output.ltrb];
   const peaks = decodeDetections(

@@ -6,6 +6,7 @@ import { topReadings } from '../../src/plate/candidates.ts';
 import { colourMarks, hintMatches, inferRegion } from '../../src/plate/regions.ts';
 import { chooseReading, dropWords, isVerifiedWeak, likelierLayout, sureOneRow } from '../../src/plate/recognize-plate.ts';
 import { createImage } from '../../src/image/raw-image.ts';
+import { FloatPool } from '../../src/image/float-pool.ts';
 import { parseOptions, PlateCallOptionsSchema } from '../../src/options.ts';
 import type { CtcChar } from '../../src/text/ctc.ts';
 
@@ -39,6 +40,21 @@ describe('letterbox', () => {
     expect(lb.data[383 * 640]).toBeCloseTo(114 / 255);
     expect(unletterbox(box(100, 50, 150, 75), lb, 1280, 720)).toEqual(box(200, 100, 300, 150));
     expect(unletterbox(box(600, 350, 700, 400), lb, 1280, 720)).toEqual(box(1200, 700, 1280, 720));
+  });
+
+  it('writes every element of a reused buffer: a pooled input equals a fresh one', () => {
+    // 300×170 → 512×290 in a 512×320 tensor (padding rows), pixels not one flat colour
+    const img = createImage(300, 170);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i * 37) % 256;
+    const fresh = letterbox(img, 512);
+    const pool = new FloatPool();
+    const dirty = pool.take(fresh.data.length).fill(Number.NaN);
+    pool.give(dirty);
+    const reused = letterbox(img, 512, 114, 32, (n) => pool.take(n));
+    expect(reused.data).toBe(dirty);
+    expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
+    // a taken buffer is not handed out again until given back
+    expect(pool.take(fresh.data.length)).not.toBe(dirty);
   });
 });
 
