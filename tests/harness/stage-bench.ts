@@ -4,6 +4,7 @@
 // page can be timed without a message per stage.
 import { browserDecoders } from '../../packages/core/src/image/decode-browser.ts';
 import { openPicture } from '../../packages/core/src/image/input.ts';
+import { FloatPool } from '../../packages/core/src/image/float-pool.ts';
 import { letterbox } from '../../packages/core/src/plate/letterbox.ts';
 import { boxIn, boxTilt, cropFootprint, oneRowCrop } from '../../packages/core/src/plate/plate-crop.ts';
 import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
@@ -50,6 +51,8 @@ export async function benchPlateStages(photos: string[], threads: number): Promi
     acc.push(performance.now() - t);
     return r;
   };
+  // letterbox as detectAt calls it: into a reused buffer
+  const pool = new FloatPool();
   let crops = 0, boxes = 0;
   const bytes = photos.map((b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0)));
   for (let rep = 0; rep < 2; rep++) {
@@ -59,7 +62,7 @@ export async function benchPlateStages(photos: string[], threads: number): Promi
       // as the worker opens a picture for plates: the bitmap kept, a preview the canvas scaled
       const pic = await time(s.decode, () => openPicture({ kind: 'bytes', bytes: b }, browserDecoders, undefined, { previewSide: side }));
       try {
-        await time(s.letterbox, () => letterbox(pic, side, m.detector.input.pad));
+        await time(s.letterbox, () => pool.give(letterbox(pic, side, m.detector.input.pad, undefined, (n) => pool.take(n)).data));
         await time(s['detector (incl. letterbox)'], () => detectAt(engine, m, pic, m.detector.decode.scoreThreshold, side));
         const found = (await detectPlates(engine, m, pic, {})).map((d) => d.box);
         // each plate's footprint drawn from the bitmap, then cut and its tilt measured (as readPlateBoxes)

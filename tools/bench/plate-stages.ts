@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeDecoders } from '../../packages/core/src/image/decode-node.ts';
+import { FloatPool } from '../../packages/core/src/image/float-pool.ts';
 import { letterbox } from '../../packages/core/src/plate/letterbox.ts';
 import { boxTilt, oneRowCrop } from '../../packages/core/src/plate/plate-crop.ts';
 import { detectorSpec, readerSpec } from '../../packages/core/src/plate/plate-spec.ts';
@@ -52,6 +53,8 @@ async function time<T>(acc: number[], fn: () => Promise<T> | T): Promise<T> {
   return r;
 }
 
+// letterbox as detectAt calls it: into a reused buffer
+const pool = new FloatPool();
 const rows: Record<string, string | number>[] = [];
 for (const [name, photos] of Object.entries(sets)) {
   const t: Record<string, number[]> = { decode: [], letterbox: [], 'detector (incl. letterbox)': [], 'crops + tilt': [], 'reader + layout': [], total: [] };
@@ -62,7 +65,7 @@ for (const [name, photos] of Object.entries(sets)) {
       const s: Record<string, number[]> = keep ? t : Object.fromEntries(Object.keys(t).map((k) => [k, []]));
       // as the Node recognizer decodes for plates: with the detector-size preview scaled by libvips
       const img = await time(s.decode, () => dec.decodeBytes(bytes, undefined, undefined, { previewSide: m.detector.input.size }));
-      await time(s.letterbox, () => letterbox(img, m.detector.input.size, m.detector.input.pad));
+      await time(s.letterbox, () => pool.give(letterbox(img, m.detector.input.size, m.detector.input.pad, undefined, (n) => pool.take(n)).data));
       await time(s['detector (incl. letterbox)'], () => detectAt(engine, m, img, m.detector.decode.scoreThreshold, m.detector.input.size));
       const found = (await detectPlates(engine, m, img, {})).map((d) => d.box);
       await time(s['crops + tilt'], () => found.forEach((b) => boxTilt(oneRowCrop(img, b, m.reader.input), b, m.reader.input)));
