@@ -300,4 +300,3 @@ export function rowsOf(lines: readonly ReadLine[]): ReadLine[][] {
   }
   return rows;
 }
-
