@@ -8,6 +8,7 @@ declare global {
     platelensCloud: typeof cloud;
     benchModel: typeof import('./model-bench.ts').benchModel;
     benchPlateStages: typeof import('./stage-bench.ts').benchPlateStages;
+    benchVinStages: typeof import('./stage-bench.ts').benchVinStages;
     /** The package worker with a crash hook (tests/harness/test-worker.ts). */
     testWorker: () => Worker;
   }
@@ -16,5 +17,6 @@ window.platelens = platelens;
 window.platelensCloud = cloud;
 window.benchModel = async (...args) => (await import('./model-bench.ts')).benchModel(...args);
 window.benchPlateStages = async (...args) => (await import('./stage-bench.ts')).benchPlateStages(...args);
+window.benchVinStages = async (...args) => (await import('./stage-bench.ts')).benchVinStages(...args);
 window.testWorker = () => new Worker(new URL('./test-worker.ts', import.meta.url), { type: 'module', name: 'platelens-test' });
 document.getElementById('status')!.textContent = 'ready';

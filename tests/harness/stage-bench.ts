@@ -12,6 +12,7 @@ import { detectAt, detectPlates, plateModels, readPlateBoxes, recognizePlate } f
 import type { Engine } from '../../packages/core/src/runtime/engine.ts';
 import { findModel, ManifestSchema } from '../../packages/core/src/runtime/manifest.ts';
 import { createWebEngine } from '../../packages/core/src/runtime/ort-web.ts';
+import { vinStages } from '../../tools/bench/vin-stage-timer.ts';
 
 export type StageTimes = Record<string, number[]>;
 
@@ -88,4 +89,20 @@ export async function benchPlateStages(photos: string[], threads: number): Promi
   }
   await engine.dispose();
   return { times, crops: crops / photos.length, boxes: boxes / photos.length };
+}
+
+/**
+ * The VIN pipeline in this page: per photo, the decode, each model's summed run time (by name)
+ * and the whole `readVin` call; what is neither model nor decode is JavaScript and the barcode
+ * reader. After one warm-up pass over all the photos.
+ */
+export async function benchVinStages(photos: string[], threads: number): ReturnType<typeof vinStages> {
+  const { RecognizerCore, modelsFor } = await import('../../packages/core/src/recognizer-core.ts');
+  const manifest = ManifestSchema.parse(await (await fetch('/manifest.json')).json());
+  const models = modelsFor(manifest, ['vin']);
+  const ort = await createWebEngine(
+    await Promise.all(models.map(async (m) => ({ name: m.name, bytes: new Uint8Array(await (await fetch(`/${m.file}`)).arrayBuffer()) }))),
+    { backend: 'wasm', numThreads: threads, warmup: {} },
+  );
+  return vinStages(ort, (e) => new RecognizerCore(e, manifest, ['vin']), photos.map((b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0))), (b) => browserDecoders.decodeBytes(b));
 }
