@@ -15,7 +15,7 @@ import { createNodeEngine } from '../../packages/core/src/runtime/ort-node.ts';
 import { generateVinScene } from '../../packages/core/test/gen/vin-scenes.ts';
 import { median, openHarness, printTable, ROOT, writeJson } from './common.ts';
 import { os } from './os.ts';
-import { vinStages, type StageTimes } from './vin-stage-timer.ts';
+import { vinStages, type StageTimes } from './stage-timer.ts';
 
 const N = Number(process.env.BENCH_N ?? 15);
 const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(ROOT, 'models/manifest.json'), 'utf8')));
